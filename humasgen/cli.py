@@ -1,0 +1,120 @@
+"""Command line: parse arguments, call the library, print diagnostics, pick exit codes."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildOptions, build, default_jobs, now_from_env
+from .errors import HumasgenError
+
+site_option = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+                           default=".", show_default=True, help="Site folder.")
+
+
+def fail(error: HumasgenError) -> None:
+    for diagnostic in error.diagnostics:
+        click.echo(diagnostic.format(), err=True)
+    count = len(error.diagnostics)
+    click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
+    sys.exit(error.exit_code)
+
+
+class _Progress:
+    """A live line on a terminal, plain lines in CI logs."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.stage = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.tty:
+            bar = "#" * (20 * done // total if total else 20)
+            click.echo(f"\r{stage:<18} [{bar:<20}] {done}/{total}", err=True, nl=False)
+        elif stage != self.stage:
+            click.echo(f"{stage}…", err=True)
+        self.stage = stage
+
+    def close(self) -> None:
+        if self.tty and self.stage:
+            click.echo("\r" + " " * 60 + "\r", err=True, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="humasgen")
+def main() -> None:
+    """humasgen: press releases in Markdown -> an official newsroom site, feeds and social posts."""
+
+
+@main.command("build")
+@site_option
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder [default: SITE/output].")
+@click.option("--base-url", help="Override base_url from humasgen.toml.")
+@click.option("--drafts", is_flag=True, help="Include drafts.")
+@click.option("--future", is_flag=True, help="Include releases dated in the future.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for parsing and rendering [default: all cores].")
+@click.option("--previous", metavar="PATH_OR_URL",
+              help="Previous manifest.json to diff against (default: the one in the output folder).")
+@click.option("--announce-all", is_flag=True, help="Announce every release even without a previous manifest.")
+def build_command(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, future: bool,
+                  strict: bool, jobs: int | None, previous: str | None, announce_all: bool) -> None:
+    """Build the site into the output folder (atomically)."""
+    options = BuildOptions(
+        site_dir=site_dir, output_dir=output_dir or site_dir / "output", now=now_from_env(),
+        base_url=base_url, drafts=drafts, future=future, jobs=jobs or default_jobs(),
+        previous=previous, announce_all=announce_all,
+    )
+    progress = _Progress()
+    try:
+        result = build(options, progress)
+    except HumasgenError as error:
+        progress.close()
+        fail(error)
+        return
+    progress.close()
+    for warning in result.warnings:
+        click.echo(warning.format(), err=True)
+    if strict and result.warnings:
+        click.echo(f"{len(result.warnings)} warning(s) with --strict; the output was written.", err=True)
+        sys.exit(1)
+    site = result.site
+    click.echo(f"Built {len(site.releases)} releases, {result.pages} pages "
+               f"({result.rendered} rendered, {result.stats.written} files written, "
+               f"{result.stats.removed} removed) in {result.seconds:.2f} s -> {options.output_dir}")
+    if site.next_scheduled:
+        click.echo(f"Next scheduled release: {site.next_scheduled.isoformat()}")
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="Diskominfo Provinsi Contoh", show_default=True, help="Site title.")
+def init_command(directory: Path, title: str) -> None:
+    """Scaffold a new site in DIRECTORY."""
+    from .scaffold import init_site
+    try:
+        created = init_site(directory, title, now_from_env())
+    except HumasgenError as error:
+        fail(error)
+        return
+    for path in created:
+        click.echo(f"created {path}")
+    click.echo(f"Next: cd {directory} && humasgen build")
+
+
+@main.command("new")
+@click.argument("title")
+@site_option
+def new_command(title: str, site_dir: Path) -> None:
+    """Create a release file for TITLE and print its path."""
+    from .scaffold import new_release
+    try:
+        path = new_release(site_dir, title, now_from_env())
+    except HumasgenError as error:
+        fail(error)
+        return
+    click.echo(str(path))

@@ -1,0 +1,220 @@
+"""humasgen.toml -> Config: one frozen object, every key defaulted and type-checked.
+
+Tables in the file map to nested dataclasses, so adding a key is adding a field.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Diagnostic, HumasgenError, did_you_mean
+
+CONFIG_NAME = "humasgen.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsConfig:
+    items: int = 50                 # entries per feed
+    per_tag: bool = False           # also write a feed per tag
+    hub: str = ""                   # WebSub hub URL, adds rel="hub"
+    indexnow_key: str = ""          # IndexNow key; the key file is written at the root
+
+
+@dataclass(frozen=True, slots=True)
+class SocialConfig:
+    enabled: bool = True
+    hashtags: tuple[str, ...] = ()  # added to every post
+    utm: bool = True                # add utm_source/medium/campaign to links
+    images: bool = True             # write share images for new releases
+
+
+@dataclass(frozen=True, slots=True)
+class HooksConfig:
+    plugins: tuple[str, ...] = ()   # importable modules that implement hooks
+    commands: tuple[str, ...] = ()  # shell commands run once per new release
+    timeout: int = 30               # seconds per shell command
+    fail_build: bool = False        # a failing shell hook makes the build exit 1
+
+
+@dataclass(frozen=True, slots=True)
+class CheckConfig:
+    disable: tuple[str, ...] = ()   # rule ids switched off
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str = "Siaran Pers"
+    agency: str = ""                # full agency name; defaults to title
+    tagline: str = ""
+    base_url: str = "http://localhost:8000"
+    language: str = "id"
+    timezone: str = "Asia/Makassar"
+    permalink: str = "/{year}/{month}/{slug}/"
+    per_page: int = 10
+    theme: str = "default"
+    logo: str = ""                  # site path of the logo image, e.g. /images/logo.png
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    copyright: str = ""
+    related: int = 4                # "Baca juga" entries per release
+    search: bool = False            # index the build with Pagefind
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    social: SocialConfig = field(default_factory=SocialConfig)
+    hooks: HooksConfig = field(default_factory=HooksConfig)
+    check: CheckConfig = field(default_factory=CheckConfig)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def agency_name(self) -> str:
+        return self.agency or self.title
+
+    @property
+    def base_path(self) -> str:
+        """Path part of base_url ('' or e.g. '/newsroom'), for sites served below the host root."""
+        return urlsplit(self.base_url).path.rstrip("/")
+
+    def url(self, path: str) -> str:
+        """Absolute URL of a site path."""
+        return self.base_url + path
+
+
+PERMALINK_FIELDS = {"year", "month", "day", "slug"}
+
+
+def load(site_dir: Path, base_url: str | None = None) -> Config:
+    """Read `humasgen.toml` in `site_dir` (absent: all defaults)."""
+    path = site_dir / CONFIG_NAME
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    shown = CONFIG_NAME
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise HumasgenError.single(shown, int(match.group(1)) if match else None,
+                                   f"invalid TOML: {exc}", "check quotes, '=' and [table] headers") from None
+    problems: list[Diagnostic] = []
+    config = _build(Config, table, (), text, shown, problems)
+    if base_url:
+        config = replace(config, base_url=base_url)
+    if config is not None:
+        config = replace(config, base_url=config.base_url.rstrip("/"))
+        problems.extend(_semantic_checks(config, text, shown))
+    if problems:
+        raise HumasgenError(problems)
+    return config
+
+
+def _build(cls: type, table: dict, prefix: tuple[str, ...], text: str, shown: str,
+           problems: list[Diagnostic]) -> Any:
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = ".".join((*prefix, key))
+        line = key_line(text, prefix, key)
+        if key not in names:
+            problems.append(Diagnostic(shown, line, f"unknown key '{dotted}'", did_you_mean(key, names)))
+            continue
+        kind = hints[key]
+        if is_dataclass(kind):
+            if not isinstance(value, dict):
+                problems.append(Diagnostic(shown, line, f"'{dotted}' must be a table",
+                                           f"write it as [{dotted}] with keys below it"))
+                continue
+            values[key] = _build(kind, value, (*prefix, key), text, shown, problems)
+            continue
+        checked = _coerce(kind, value)
+        if checked is _INVALID:
+            problems.append(Diagnostic(shown, line, f"'{dotted}' must be {_describe(kind)}, "
+                                       f"not {type(value).__name__} {value!r}",
+                                       f"for example: {key} = {_example(kind)}"))
+            continue
+        values[key] = checked
+    return cls(**values)
+
+
+_INVALID = object()
+
+
+def _coerce(kind: Any, value: Any) -> Any:
+    if kind is bool:
+        return value if isinstance(value, bool) else _INVALID
+    if kind is int:
+        return value if isinstance(value, int) and not isinstance(value, bool) else _INVALID
+    if kind is str:
+        return value if isinstance(value, str) else _INVALID
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        return _INVALID
+    if origin in (typing.Union, types.UnionType):
+        return value
+    return _INVALID
+
+
+def _describe(kind: Any) -> str:
+    if typing.get_origin(kind) is tuple:
+        return "a list of strings"
+    return {bool: "true or false", int: "a whole number", str: "a string"}.get(kind, str(kind))
+
+
+def _example(kind: Any) -> str:
+    if typing.get_origin(kind) is tuple:
+        return '["satu", "dua"]'
+    return {bool: "true", int: "10", str: '"teks"'}.get(kind, '""')
+
+
+def key_line(text: str, prefix: tuple[str, ...], key: str) -> int | None:
+    """Line of `key` inside table `prefix` in the TOML text (tomllib keeps no positions)."""
+    section: tuple[str, ...] = ()
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        header = re.match(r"^\[([^\[\]]+)\]", line)
+        if header:
+            section = tuple(part.strip().strip('"') for part in header.group(1).split("."))
+            if section == (*prefix, key):
+                return number
+            continue
+        if section == prefix and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
+            return number
+    return None
+
+
+def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
+    problems = []
+    parts = urlsplit(config.base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        problems.append(Diagnostic(shown, key_line(text, (), "base_url"),
+                                   f"base_url must be an absolute http(s) URL, not '{config.base_url}'",
+                                   'for example: base_url = "https://diskominfo.example.go.id"'))
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(Diagnostic(shown, key_line(text, (), "timezone"),
+                                   f"unknown timezone '{config.timezone}'",
+                                   'use an IANA name such as "Asia/Jakarta", "Asia/Makassar" or "Asia/Jayapura"'))
+    if config.language not in ("id", "en"):
+        problems.append(Diagnostic(shown, key_line(text, (), "language"),
+                                   f"unsupported language '{config.language}'", 'use "id" or "en"'))
+    used = set(re.findall(r"{(\w+)}", config.permalink))
+    if "slug" not in used or used - PERMALINK_FIELDS or not config.permalink.startswith("/") \
+            or not config.permalink.endswith("/"):
+        problems.append(Diagnostic(shown, key_line(text, (), "permalink"),
+                                   f"invalid permalink '{config.permalink}'",
+                                   "start and end with '/', include {slug}; "
+                                   "allowed fields: {year} {month} {day} {slug}"))
+    if config.per_page < 1:
+        problems.append(Diagnostic(shown, key_line(text, (), "per_page"), "per_page must be at least 1"))
+    return problems

@@ -1,0 +1,445 @@
+"""content/**/*.md -> Release: front matter validated, body rendered.
+
+Every problem in every file is collected (never skip-and-continue); parsed
+releases are cached by content hash so a warm build re-parses only what changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, time
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+import yaml
+from slugify import slugify
+
+from . import markup
+from .errors import Diagnostic, did_you_mean
+
+CONTENT_DIR = "content"
+SUMMARY_LIMIT = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    path: str
+    title: str
+    size: int | None = None     # bytes, when the file is in the site
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    id: str                     # stable identity: path below content/ without .md
+    source: str                 # path for diagnostics, relative to the site folder
+    title: str
+    date: datetime              # aware, in the site timezone
+    slug: str
+    url: str                    # site path, e.g. /2026/11/judul/
+    summary: str
+    body_html: str
+    content_hash: str           # sha256 of the source bytes
+    updated: datetime | None = None
+    category: str = ""
+    tags: tuple[str, ...] = ()
+    unit: str = ""
+    author: str = ""
+    image: str = ""
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
+    draft: bool = False
+    lang: str = "id"
+    number: str = ""
+    dateline: str = ""
+    contact: Contact | None = None
+    attachments: tuple[Attachment, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
+    body_line: int = 1          # first line of the Markdown body in the file
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+
+KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author", "image",
+        "image_alt", "image_caption", "image_credit", "draft", "updated", "lang", "number",
+        "dateline", "contact", "attachments", "extra")
+_TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "image_caption",
+              "image_credit", "number", "dateline")
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What parsing needs from the config; part of the cache key."""
+    timezone: str
+    language: str
+    permalink: str
+
+    @property
+    def key(self) -> str:
+        from . import __version__
+        return f"{__version__}|{markup.SETTINGS}|{self.timezone}|{self.language}|{self.permalink}"
+
+
+def make_slug(title: str) -> str:
+    return slugify(title, max_length=80, word_boundary=True, save_order=True) or "rilis"
+
+
+def permalink(pattern: str, when: datetime, slug: str) -> str:
+    return pattern.format(year=f"{when.year:04d}", month=f"{when.month:02d}",
+                          day=f"{when.day:02d}", slug=slug)
+
+
+def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tuple[Release | None, list[Diagnostic]]:
+    """Parse one release file's bytes. Returns the release or the problems found."""
+    problems: list[Diagnostic] = []
+
+    def fail(line: int | None, message: str, hint: str = "") -> None:
+        problems.append(Diagnostic(source, line, message, hint))
+
+    if not data.strip():
+        fail(1, "the file is empty", "start it with front matter: ---, title: ..., date: ..., ---, then the text")
+        return None, problems
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        fail(line, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+             "save the file with UTF-8 encoding")
+        return None, problems
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        fail(1, "missing front matter", "the file must start with a line '---', then title: and date:, then '---'")
+        return None, problems
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        fail(1, "front matter is not closed", "did you forget the closing '---' line after the front matter?")
+        return None, problems
+    front = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1:])
+    meta, key_lines = _load_yaml(front, source, problems)
+    if meta is None:
+        return None, problems
+    fields_ = _validate(meta, key_lines, settings, fail)
+    if problems:
+        return None, problems
+
+    plain_html = markup.to_html(body)
+    body_html = markup.with_dateline(plain_html, fields_.get("dateline", ""))
+    title = fields_["title"]
+    slug = fields_.get("slug") or make_slug(title)
+    when = fields_["date"]
+    summary = fields_.get("summary") or markup.truncate(markup.first_paragraph(plain_html), SUMMARY_LIMIT)
+    release = Release(
+        id=release_id, source=source, title=title, date=when, slug=slug,
+        url=permalink(settings.permalink, when, slug), summary=summary, body_html=body_html,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        lines=MappingProxyType(key_lines), body_line=end + 2,
+        **{k: v for k, v in fields_.items() if k not in ("title", "slug", "date", "summary")},
+    )
+    return release, problems
+
+
+def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dict | None, dict[str, int]]:
+    loader = yaml.SafeLoader(front)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 2   # +1 for 1-based, +1 for the opening '---'
+        problems.append(Diagnostic(source, line, f"front matter is not valid YAML: {exc.problem or exc}",
+                                   "check indentation, and put text containing ': ' or '#' in quotes"))
+        return None, {}
+    except yaml.YAMLError as exc:
+        problems.append(Diagnostic(source, 2, f"front matter is not valid YAML: {exc}"))
+        return None, {}
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        problems.append(Diagnostic(source, 2, "front matter must be a mapping of keys to values",
+                                   "write one 'key: value' per line, e.g. 'title: Judul Rilis'"))
+        return None, {}
+    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    return data, key_lines
+
+
+def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -> dict[str, Any]:
+    tz = ZoneInfo(settings.timezone)
+    out: dict[str, Any] = {}
+    for key in meta:
+        if key not in KEYS:
+            fail(key_lines.get(str(key)), f"unknown front matter key '{key}'",
+                 f"{did_you_mean(str(key), KEYS)}; keys of your own go under 'extra:'")
+
+    def line(key: str) -> int | None:
+        return key_lines.get(key, 2)
+
+    title = meta.get("title")
+    if title is None or (isinstance(title, str) and not title.strip()):
+        fail(line("title") if "title" in meta else 2, "the release has no title", "add a line 'title: Judul Rilis'")
+    elif not isinstance(title, str):
+        fail(line("title"), f"'title' must be text, not {type(title).__name__}", "put the title in quotes")
+    else:
+        out["title"] = " ".join(title.split())
+
+    if "date" not in meta or meta["date"] is None:
+        fail(line("date") if "date" in meta else 2, "the release has no date",
+             "add a line such as 'date: 2026-11-20 09:30' (site timezone) or with an offset '+08:00'")
+    else:
+        when = to_datetime(meta["date"], tz)
+        if when is None:
+            fail(line("date"), f"cannot read the date {meta['date']!r}",
+                 "write it as ISO 8601: 2026-11-20, 2026-11-20 09:30 or 2026-11-20T09:30:00+08:00")
+        else:
+            out["date"] = when
+    if meta.get("updated") is not None:
+        when = to_datetime(meta["updated"], tz)
+        if when is None:
+            fail(line("updated"), f"cannot read the date {meta['updated']!r}", "write it as ISO 8601, e.g. 2026-11-21 10:00")
+        else:
+            out["updated"] = when
+
+    for key in _TEXT_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and key in ("number",):
+            value = str(value)
+        if not isinstance(value, str):
+            fail(line(key), f"'{key}' must be text, not {type(value).__name__}", f"write it as '{key}: \"...\"'")
+            continue
+        out[key] = value.strip()
+
+    if meta.get("slug") is not None:
+        slug = meta["slug"]
+        if not isinstance(slug, str) or not _SLUG_RE.match(slug):
+            fail(line("slug"), f"invalid slug {slug!r}",
+                 f"use lowercase ASCII letters, digits and hyphens, e.g. '{make_slug(str(slug))}'")
+        else:
+            out["slug"] = slug
+
+    tags = meta.get("tags")
+    if tags is not None:
+        if isinstance(tags, str):
+            tags = [tags]
+        if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
+            fail(line("tags"), "'tags' must be a list of words", "write it as 'tags: [banjir, bantuan sosial]'")
+        else:
+            seen = dict.fromkeys(" ".join(str(t).split()) for t in tags if str(t).strip())
+            out["tags"] = tuple(seen)
+
+    if meta.get("draft") is not None:
+        if not isinstance(meta["draft"], bool):
+            fail(line("draft"), "'draft' must be true or false", "write 'draft: true' or remove the line")
+        else:
+            out["draft"] = meta["draft"]
+
+    lang = meta.get("lang")
+    if lang is None:
+        out["lang"] = settings.language
+    elif not isinstance(lang, str) or not _LANG_RE.match(lang):
+        fail(line("lang"), f"invalid language {lang!r}", "use a language code such as 'id' or 'en'")
+    else:
+        out["lang"] = lang
+
+    if meta.get("contact") is not None:
+        contact = _contact(meta["contact"])
+        if contact is None:
+            fail(line("contact"), "'contact' must be a name or a mapping with name, role, phone, email",
+                 "e.g. contact: {name: Rina, role: Humas, phone: '0812...', email: humas@example.go.id}")
+        else:
+            out["contact"] = contact
+
+    if meta.get("attachments") is not None:
+        attachments = _attachments(meta["attachments"])
+        if attachments is None:
+            fail(line("attachments"), "'attachments' must be a list of files",
+                 "write each as '- path: /files/rilis.pdf' with an optional 'title:'")
+        else:
+            out["attachments"] = attachments
+
+    if meta.get("extra") is not None:
+        if not isinstance(meta["extra"], dict):
+            fail(line("extra"), "'extra' must be a mapping", "write keys of your own indented below 'extra:'")
+        else:
+            out["extra"] = MappingProxyType(_jsonable(meta["extra"]))
+    return out
+
+
+def to_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
+    """A front matter date as an aware datetime in the site timezone."""
+    if isinstance(value, datetime):
+        when = value
+    elif isinstance(value, date):
+        when = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if when.tzinfo is None:
+        return when.replace(tzinfo=tz)
+    return when.astimezone(tz)
+
+
+def _contact(value: Any) -> Contact | None:
+    if isinstance(value, str):
+        return Contact(name=value.strip())
+    if isinstance(value, dict) and set(value) <= {"name", "role", "phone", "email"} \
+            and all(isinstance(v, (str, int)) for v in value.values()):
+        return Contact(**{k: str(v).strip() for k, v in value.items()})
+    return None
+
+
+def _attachments(value: Any) -> tuple[Attachment, ...] | None:
+    if not isinstance(value, list):
+        return None
+    items = []
+    for item in value:
+        if isinstance(item, str):
+            items.append(Attachment(path=item, title=item.rsplit("/", 1)[-1]))
+        elif isinstance(item, dict) and isinstance(item.get("path"), str) and set(item) <= {"path", "title"}:
+            items.append(Attachment(path=item["path"], title=str(item.get("title") or item["path"].rsplit("/", 1)[-1])))
+        else:
+            return None
+    return tuple(items)
+
+
+def _jsonable(value: Any) -> Any:
+    """Front matter extras as JSON-safe values (dates as ISO strings), for caching and templates."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def find_sources(site_dir: Path) -> list[tuple[str, str, Path]]:
+    """(source, id, path) of every release file, sorted for determinism."""
+    root = site_dir / CONTENT_DIR
+    if not root.is_dir():
+        return []
+    found = []
+    for path in root.rglob("*.md"):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        rel = path.relative_to(root).as_posix()
+        found.append((f"{CONTENT_DIR}/{rel}", rel[:-3], path))
+    found.sort()
+    return found
+
+
+def release_to_json(release: Release) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(Release):
+        value = getattr(release, f.name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, Contact):
+            value = {g.name: getattr(value, g.name) for g in fields(Contact)}
+        elif f.name == "attachments":
+            value = [[a.path, a.title] for a in value]
+        elif isinstance(value, (MappingProxyType, dict)):
+            value = dict(value)
+        out[f.name] = value
+    return out
+
+
+def release_from_json(data: dict[str, Any], tz: ZoneInfo) -> Release:
+    values = dict(data)
+    values["date"] = datetime.fromisoformat(values["date"]).astimezone(tz)
+    if values.get("updated"):
+        values["updated"] = datetime.fromisoformat(values["updated"]).astimezone(tz)
+    if values.get("contact"):
+        values["contact"] = Contact(**values["contact"])
+    values["attachments"] = tuple(Attachment(path, title) for path, title in values.get("attachments", ()))
+    values["tags"] = tuple(values.get("tags", ()))
+    values["extra"] = MappingProxyType(values.get("extra") or {})
+    values["lines"] = MappingProxyType(values.get("lines") or {})
+    return Release(**values)
+
+
+PARALLEL_MIN = 64   # below this many files a process pool costs more than it saves
+
+
+def load(site_dir: Path, settings: Settings, jobs: int = 1,
+         cache_dir: Path | None = None) -> tuple[tuple[Release, ...], tuple[Diagnostic, ...]]:
+    """Every release of the site, re-parsing only files whose bytes changed."""
+    from .cache import read_json, write_json
+
+    tz = ZoneInfo(settings.timezone)
+    cache_path = cache_dir / "releases.json" if cache_dir else None
+    cached = read_json(cache_path) if cache_path else None
+    entries = cached.get("entries", {}) if isinstance(cached, dict) and cached.get("key") == settings.key else {}
+    releases: list[Release] = []
+    todo: list[tuple[str, str, bytes]] = []
+    fresh: dict[str, dict] = {}
+    for source, release_id, path in find_sources(site_dir):
+        data = path.read_bytes()
+        hit = entries.get(source)
+        if hit and hit.get("content_hash") == hashlib.sha256(data).hexdigest():
+            releases.append(release_from_json(hit, tz))
+            fresh[source] = hit
+        else:
+            todo.append((source, release_id, data))
+    problems: list[Diagnostic] = []
+    for source, as_json, found in _parse_all(todo, settings, jobs):
+        problems.extend(found)
+        if as_json is not None:
+            releases.append(release_from_json(as_json, tz))
+            fresh[source] = as_json
+    if cache_path and (todo or len(fresh) != len(entries)):
+        write_json(cache_path, {"key": settings.key, "entries": fresh})
+    static = site_dir / "static"
+    releases = [_with_sizes(r, static) if r.attachments else r for r in releases]
+    return tuple(releases), tuple(problems)
+
+
+def _parse_chunk(chunk: list[tuple[str, str, bytes]], settings: Settings) -> list[tuple[str, dict | None, list[Diagnostic]]]:
+    out = []
+    for source, release_id, data in chunk:
+        release, found = parse(source, release_id, data, settings)
+        out.append((source, release_to_json(release) if release else None, found))
+    return out
+
+
+def _parse_all(todo: list[tuple[str, str, bytes]], settings: Settings, jobs: int):
+    if jobs <= 1 or len(todo) < PARALLEL_MIN:
+        return _parse_chunk(todo, settings)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(16, len(todo) // (jobs * 8))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = pool.map(_parse_chunk, chunks, [settings] * len(chunks))
+        return [item for chunk in results for item in chunk]
+
+
+def _with_sizes(release: Release, static: Path) -> Release:
+    sized = []
+    for item in release.attachments:
+        path = static / item.path.lstrip("/")
+        sized.append(replace(item, size=path.stat().st_size) if path.is_file() else item)
+    return replace(release, attachments=tuple(sized))

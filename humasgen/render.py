@@ -1,0 +1,223 @@
+"""Site -> HTML pages: the page plan, the Jinja environment, and rendering one page.
+
+Each page carries a key: a hash of everything that goes into it (its releases'
+content hashes, its neighbours, the site-wide settings and the theme). A warm
+build renders a page only when its key changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__, i18n
+from .content import Release
+from .errors import Diagnostic, HumasgenError
+from .site import TAXONOMIES, Site, Term, term_slug, terms_of
+from .theme import Theme
+
+PAGE_SEGMENT = "halaman"
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    total: int
+    base: str                           # URL of page 1
+
+    def url(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}{PAGE_SEGMENT}/{number}/"
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.total else None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    kind: str                           # home, release, term, terms, month, months, notfound
+    url: str                            # site path; '' for the 404 page
+    path: str                           # output file, e.g. 'kategori/ekonomi/index.html'
+    template: str
+    title: str = ""
+    release: Release | None = None
+    items: tuple[Release, ...] = ()
+    term: Term | None = None
+    taxonomy: str = ""
+    pagination: Pagination | None = None
+    key: str = ""
+
+
+def output_path(url: str) -> str:
+    return url.lstrip("/") + "index.html"
+
+
+def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
+    """Every HTML page of the site, each with its key."""
+    site_key = _site_key(site, theme_key)
+    per_page = site.config.per_page
+    pages: list[Page] = []
+
+    def paged(kind: str, base: str, template: str, items: tuple[Release, ...], **extra: Any) -> None:
+        total = max(1, -(-len(items) // per_page))
+        for number in range(1, total + 1):
+            pagination = Pagination(number, total, base)
+            chunk = items[(number - 1) * per_page: number * per_page]
+            url = pagination.url(number)
+            key = _key(site_key, kind, url, number, total, extra.get("title", ""),
+                       *(_fingerprint(r) for r in chunk))
+            pages.append(Page(kind, url, output_path(url), template, items=chunk,
+                              pagination=pagination, key=key, **extra))
+
+    paged("home", "/", "home.html", site.releases)
+    for release in site.releases:
+        newer, older = site.neighbours[release.id]
+        related = site.related[release.id]
+        key = _key(site_key, "release", _fingerprint(release), *(_fingerprint(r) for r in related),
+                   _fingerprint(newer), _fingerprint(older))
+        pages.append(Page("release", release.url, output_path(release.url), "release.html",
+                          title=release.title, release=release, key=key))
+    for name, taxonomy in site.taxonomies.items():
+        pages.append(Page("terms", taxonomy.url, output_path(taxonomy.url), "terms.html", taxonomy=name,
+                          key=_key(site_key, "terms", name, *((t.slug, len(t.releases)) for t in taxonomy.terms))))
+        for term in taxonomy.terms:
+            paged("term", term.url, "term.html", term.releases, term=term, taxonomy=name, title=term.name)
+    pages.append(Page("months", "/arsip/", "arsip/index.html", "months.html",
+                      key=_key(site_key, "months", *((m.url, len(m.releases)) for m in site.archives))))
+    for month in site.archives:
+        paged("month", month.url, "month.html", month.releases,
+              title=i18n.month_name(month.year, month.month, site.config.language))
+    pages.append(Page("notfound", "", "404.html", "404.html", key=_key(site_key, "404")))
+    return tuple(pages)
+
+
+def _fingerprint(release: Release | None) -> str:
+    if release is None:
+        return "-"
+    sizes = ",".join(str(a.size) for a in release.attachments)
+    return f"{release.id}:{release.content_hash}:{sizes}"
+
+
+def _key(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
+
+
+def _site_key(site: Site, theme_key: str) -> str:
+    """What every page depends on: config, theme and static files, navigation, preview mode."""
+    nav = [(t.name, t.url) for t in site.taxonomies["category"].terms]
+    return _key(__version__, repr(site.config), theme_key, nav, site.preview)
+
+
+def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Environment:
+    config = site.config
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(i18n.translations(config.language, theme.locales), newstyle=True)
+    language = config.language
+    base_path = config.base_path
+    env.globals.update(
+        site=site, config=config, lang=language,
+        url=lambda path: base_path + path,
+        absolute=config.url,
+        term_url=lambda taxonomy, name: f"/{TAXONOMIES[taxonomy]}/{term_slug(name)}/",
+        terms_of=terms_of,
+        feed_links=feed_links,
+        month_name=i18n.month_name,
+        image_size=_image_sizer(static),
+    )
+    env.filters.update(
+        long_date=lambda d, with_time=True: i18n.long_date(d, language, with_time),
+        short_date=lambda d: i18n.short_date(d, language),
+        iso=lambda d: d.isoformat(),
+        human_size=lambda n: i18n.human_size(n, language),
+        site_links=lambda html: Markup(_prefix_links(html, base_path)),
+        tojson_ld=_json_ld,
+    )
+    return env
+
+
+def _image_sizer(static: Mapping[str, Path]) -> Any:
+    """(width, height) of a site image, read from its header once; None when unknown."""
+    from PIL import Image, UnidentifiedImageError
+
+    @lru_cache(maxsize=4096)
+    def size(path: str) -> tuple[int, int] | None:
+        source = static.get(path.lstrip("/"))
+        if source is None:
+            return None
+        try:
+            with Image.open(source) as image:
+                return image.size
+        except (OSError, UnidentifiedImageError):
+            return None
+    return size
+
+
+def feed_links(page: Page) -> list[tuple[str, str, str]]:
+    """(type, title-suffix, site path) of the feeds a page links in <head>."""
+    links = [("application/rss+xml", "", "/feed.xml"), ("application/atom+xml", "", "/atom.xml"),
+             ("application/feed+json", "", "/feed.json")]
+    if page.term is not None and page.taxonomy in ("category", "unit"):
+        links += [("application/rss+xml", page.term.name, page.term.url + "feed.xml"),
+                  ("application/atom+xml", page.term.name, page.term.url + "atom.xml")]
+    return links
+
+
+_ROOT_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def _prefix_links(html: str, base_path: str) -> str:
+    """Body links written as site paths (/2026/11/x/) must follow a base_url with a path."""
+    return _ROOT_LINK.sub(rf"\1{base_path}/", html) if base_path else html
+
+
+def _json_ld(data: Mapping[str, Any]) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
+    # '<' escaped so '</script>' in a title can never end the script element.
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def render_page(env: jinja2.Environment, page: Page, extra: Mapping[str, Any] | None = None) -> bytes:
+    try:
+        template = env.get_template(page.template)
+        return template.render(page=page, **(extra or {})).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise HumasgenError([Diagnostic(exc.filename or exc.name or page.template, exc.lineno,
+                                        f"template syntax error: {exc.message}",
+                                        "fix the template; see the Jinja2 template documentation")]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise HumasgenError([Diagnostic(page.template, None, f"template not found: {exc.name}",
+                                        "add it to your theme's templates/ or remove the reference")]) from None
+    except (jinja2.UndefinedError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        filename, line = _template_frame(exc)
+        raise HumasgenError([Diagnostic(filename or page.template, line,
+                                        f"template error while rendering {page.url or page.path}: {exc}",
+                                        "check the variable names used in the template")]) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja maps them for us)."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt", ".j2")):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

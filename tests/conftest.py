@@ -1,0 +1,68 @@
+"""Shared fixtures: small real sites in temporary folders, a fixed clock."""
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from humasgen.build import BuildOptions, build
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)   # 20:00 WITA
+SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
+
+BASIC_CONFIG = '''
+title = "Diskominfo Provinsi Uji"
+base_url = "https://uji.example.go.id"
+'''
+
+
+def release(title: str, date: str = "2026-11-19 09:00", body: str = "Isi rilis.", **meta) -> str:
+    """Text of a release file; extra keyword arguments become front matter lines (YAML values)."""
+    lines = ["---", f"title: {title!r}" if "'" not in title else f'title: "{title}"', f"date: {date}"]
+    lines += [f"{key}: {value}" for key, value in meta.items()]
+    lines += ["---", textwrap.dedent(body).strip(), ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """make_site(files={'content/a.md': '...'}) -> site folder (with a basic humasgen.toml unless given)."""
+    def make(files: dict[str, str | bytes] | None = None, config: str | None = BASIC_CONFIG) -> Path:
+        site = tmp_path / "site"
+        site.mkdir(exist_ok=True)
+        if config is not None:
+            (site / "humasgen.toml").write_text(config, encoding="utf-8")
+        for rel, data in (files or {}).items():
+            path = site / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+        return site
+    return make
+
+
+@pytest.fixture
+def build_site():
+    """build_site(site, **options) -> BuildResult, with the fixed NOW and one job."""
+    def run(site: Path, **options):
+        options.setdefault("output_dir", site / "output")
+        options.setdefault("now", NOW)
+        options.setdefault("jobs", 1)
+        return build(BuildOptions(site_dir=site, **options))
+    return run
+
+
+@pytest.fixture
+def cli():
+    """cli(*args) -> click Result of the humasgen command line."""
+    from humasgen.cli import main
+
+    def run(*args: str):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False,
+                                  env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
+    return run

@@ -1,0 +1,4 @@
+"""`python -m humasgen` runs the command line."""
+from humasgen.cli import main
+
+main()

@@ -5,12 +5,13 @@ computed before anything is written; the write is an atomic swap.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from . import config as config_mod
 from . import content, render, site as site_mod, theme as theme_mod, write
@@ -93,32 +94,30 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     loaded = load_site(site_dir, options.now, base_url=options.base_url, drafts=options.drafts,
                        future=options.future, jobs=options.jobs, cache_dir=cache_dir)
     site = loaded.site
-
     pages = render.plan(site, loaded.theme_key)
     generated = _generated_files(site)
     _check_collisions(pages, generated, loaded.static)
-
-    record = _read_record(cache_dir, output_dir)
-    previous_keys: dict[str, str] = record.get("keys", {})
-    previous_hashes: dict[str, str] = record.get("hashes", {})
     env = render.make_env(loaded.theme, site, loaded.static)
-    files: dict[str, bytes | None] = {}
-    rendered = 0
-    total = len(pages)
-    for done, page in enumerate(pages, 1):
-        if previous_keys.get(page.path) == page.key and page.path in previous_hashes:
-            files[page.path] = None
-        else:
-            files[page.path] = render.render_page(env, page)
-            rendered += 1
-        if done % 500 == 0 or done == total:
-            report("rendering pages", done, total)
-    files.update(generated)
 
-    report("writing", 0, 1)
-    stats, hashes = write.commit(output_dir, files, loaded.static, previous_hashes)
-    _write_record(cache_dir, output_dir, {p.path: p.key for p in pages}, hashes)
-    return BuildResult(site=site, pages=len(pages), rendered=rendered, files=len(files) + len(loaded.static),
+    state, previous_keys = _read_record(cache_dir, output_dir)
+    live = state.live_hashes
+    unchanged = [p for p in pages if previous_keys.get(p.path) == p.key and p.path in live]
+    todo = [p for p in pages if not (previous_keys.get(p.path) == p.key and p.path in live)]
+
+    def entries() -> Iterator[tuple[str, write.Content]]:
+        yield from ((p.path, None) for p in unchanged)
+        done = 0
+        for chunk in render.render_many(env, todo, options.jobs):
+            yield from chunk
+            done += len(chunk)
+            report("rendering pages", done, len(todo))
+        yield from generated.items()
+        yield from loaded.static.items()
+
+    stats, state = write.commit(output_dir, entries(), state)
+    _write_record(cache_dir, output_dir, state, {p.path: p.key for p in pages})
+    return BuildResult(site=site, pages=len(pages), rendered=len(todo),
+                       files=len(pages) + len(generated) + len(loaded.static),
                        stats=stats, seconds=time.perf_counter() - started)
 
 
@@ -143,8 +142,7 @@ def _check_collisions(pages, generated: Mapping[str, bytes], static: Mapping[str
 
 
 def _record_path(cache_dir: Path, output_dir: Path) -> Path:
-    import hashlib
-    tag = hashlib.sha256(str(output_dir.resolve()).encode()).hexdigest()[:16]
+    tag = hashlib.sha256(str(output_dir.absolute()).encode()).hexdigest()[:16]
     return cache_dir / f"output-{tag}.json"
 
 
@@ -156,14 +154,14 @@ def _marker_id(output_dir: Path) -> list[int] | None:
     return [stat.st_ino, stat.st_mtime_ns]
 
 
-def _read_record(cache_dir: Path, output_dir: Path) -> dict:
-    """What the last build wrote to this output folder; empty if the folder changed since."""
+def _read_record(cache_dir: Path, output_dir: Path) -> tuple[write.TreeState, dict[str, str]]:
+    """What the last build wrote to this output folder; nothing if the folder changed since."""
     record = read_json(_record_path(cache_dir, output_dir))
     if not isinstance(record, dict) or record.get("marker") != _marker_id(output_dir):
-        return {}
-    return record
+        return write.TreeState(), {}
+    return write.TreeState.from_json(record.get("state")), record.get("keys") or {}
 
 
-def _write_record(cache_dir: Path, output_dir: Path, keys: dict[str, str], hashes: dict[str, str]) -> None:
+def _write_record(cache_dir: Path, output_dir: Path, state: write.TreeState, keys: dict[str, str]) -> None:
     write_json(_record_path(cache_dir, output_dir),
-               {"marker": _marker_id(output_dir), "keys": keys, "hashes": hashes})
+               {"marker": _marker_id(output_dir), "state": state.to_json(), "keys": keys})

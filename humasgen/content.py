@@ -6,6 +6,7 @@ releases are cached by content hash so a warm build re-parses only what changed.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
@@ -22,6 +23,7 @@ from .errors import Diagnostic, did_you_mean
 
 CONTENT_DIR = "content"
 SUMMARY_LIMIT = 300
+CACHE_FORMAT = 2      # bump when the cached JSON's shape changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author"
         "dateline", "contact", "attachments", "extra")
 _TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "image_caption",
               "image_credit", "number", "dateline")
+# libyaml's parser when PyYAML has it: pure-Python YAML costs more than Markdown itself.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -93,7 +97,7 @@ class Settings:
     @property
     def key(self) -> str:
         from . import __version__
-        return f"{__version__}|{markup.SETTINGS}|{self.timezone}|{self.language}|{self.permalink}"
+        return f"{CACHE_FORMAT}|{__version__}|{markup.SETTINGS}|{self.timezone}|{self.language}|{self.permalink}"
 
 
 def make_slug(title: str) -> str:
@@ -157,7 +161,7 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
 
 
 def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dict | None, dict[str, int]]:
-    loader = yaml.SafeLoader(front)
+    loader = _Loader(front)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -338,14 +342,15 @@ def _jsonable(value: Any) -> Any:
 def find_sources(site_dir: Path) -> list[tuple[str, str, Path]]:
     """(source, id, path) of every release file, sorted for determinism."""
     root = site_dir / CONTENT_DIR
-    if not root.is_dir():
-        return []
     found = []
-    for path in root.rglob("*.md"):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        rel = path.relative_to(root).as_posix()
-        found.append((f"{CONTENT_DIR}/{rel}", rel[:-3], path))
+    for folder, subdirs, names in os.walk(root):
+        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        for name in names:
+            if name.endswith(".md") and not name.startswith("."):
+                rel = prefix + name
+                found.append((f"{CONTENT_DIR}/{rel}", rel[:-3], Path(folder, name)))
     found.sort()
     return found
 
@@ -395,12 +400,23 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1,
     releases: list[Release] = []
     todo: list[tuple[str, str, bytes]] = []
     fresh: dict[str, dict] = {}
+    stats: dict[str, list[int]] = {}
+    dirty = False
     for source, release_id, path in find_sources(site_dir):
-        data = path.read_bytes()
+        stat = path.stat()
+        stats[source] = [stat.st_size, stat.st_mtime_ns]
         hit = entries.get(source)
-        if hit and hit.get("content_hash") == hashlib.sha256(data).hexdigest():
-            releases.append(release_from_json(hit, tz))
+        if not (isinstance(hit, dict) and isinstance(hit.get("release"), dict)):
+            hit = None
+        if hit and hit.get("stat") == stats[source]:      # unchanged since cached: no need to read it
+            releases.append(release_from_json(hit["release"], tz))
             fresh[source] = hit
+            continue
+        data = path.read_bytes()
+        if hit and hit["release"].get("content_hash") == hashlib.sha256(data).hexdigest():
+            releases.append(release_from_json(hit["release"], tz))
+            fresh[source] = {"stat": stats[source], "release": hit["release"]}
+            dirty = True
         else:
             todo.append((source, release_id, data))
     problems: list[Diagnostic] = []
@@ -408,33 +424,27 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1,
         problems.extend(found)
         if as_json is not None:
             releases.append(release_from_json(as_json, tz))
-            fresh[source] = as_json
-    if cache_path and (todo or len(fresh) != len(entries)):
+            fresh[source] = {"stat": stats[source], "release": as_json}
+    if cache_path and (dirty or todo or len(fresh) != len(entries)):
         write_json(cache_path, {"key": settings.key, "entries": fresh})
     static = site_dir / "static"
     releases = [_with_sizes(r, static) if r.attachments else r for r in releases]
     return tuple(releases), tuple(problems)
 
 
-def _parse_chunk(chunk: list[tuple[str, str, bytes]], settings: Settings) -> list[tuple[str, dict | None, list[Diagnostic]]]:
-    out = []
-    for source, release_id, data in chunk:
-        release, found = parse(source, release_id, data, settings)
-        out.append((source, release_to_json(release) if release else None, found))
-    return out
-
-
 def _parse_all(todo: list[tuple[str, str, bytes]], settings: Settings, jobs: int):
-    if jobs <= 1 or len(todo) < PARALLEL_MIN:
-        return _parse_chunk(todo, settings)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from .parallel import chunks, fork_map
 
-    size = max(16, len(todo) // (jobs * 8))
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = pool.map(_parse_chunk, chunks, [settings] * len(chunks))
-        return [item for chunk in results for item in chunk]
+    def work(indices: range) -> list[tuple[str, dict | None, list[Diagnostic]]]:
+        out = []
+        for i in indices:
+            source, release_id, data = todo[i]
+            release, found = parse(source, release_id, data, settings)
+            out.append((source, release_to_json(release) if release else None, found))
+        return out
+
+    parts = chunks(len(todo), jobs) if len(todo) >= PARALLEL_MIN else [range(len(todo))]
+    return [item for part in fork_map(work, parts, jobs) for item in part]
 
 
 def _with_sizes(release: Release, static: Path) -> Release:

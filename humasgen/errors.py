@@ -41,6 +41,9 @@ class HumasgenError(Exception):
         self.diagnostics = tuple(sorted(diagnostics, key=Diagnostic.sort_key))
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self):
+        return (type(self), (self.diagnostics,))
+
     @classmethod
     def single(cls, path: str, line: int | None, message: str, hint: str = "") -> "HumasgenError":
         return cls([Diagnostic(path, line, message, hint)])

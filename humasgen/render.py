@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import jinja2
 from markupsafe import Markup
@@ -68,6 +68,10 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
     site_key = _site_key(site, theme_key)
     per_page = site.config.per_page
     pages: list[Page] = []
+    prints = {r.id: _fingerprint(r) for r in site.releases}
+
+    def _fp(release: Release | None) -> str:
+        return prints[release.id] if release is not None else "-"
 
     def paged(kind: str, base: str, template: str, items: tuple[Release, ...], **extra: Any) -> None:
         total = max(1, -(-len(items) // per_page))
@@ -75,8 +79,7 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
             pagination = Pagination(number, total, base)
             chunk = items[(number - 1) * per_page: number * per_page]
             url = pagination.url(number)
-            key = _key(site_key, kind, url, number, total, extra.get("title", ""),
-                       *(_fingerprint(r) for r in chunk))
+            key = _key(site_key, kind, url, number, total, extra.get("title", ""), *map(_fp, chunk))
             pages.append(Page(kind, url, output_path(url), template, items=chunk,
                               pagination=pagination, key=key, **extra))
 
@@ -84,8 +87,7 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
     for release in site.releases:
         newer, older = site.neighbours[release.id]
         related = site.related[release.id]
-        key = _key(site_key, "release", _fingerprint(release), *(_fingerprint(r) for r in related),
-                   _fingerprint(newer), _fingerprint(older))
+        key = _key(site_key, "release", _fp(release), *map(_fp, related), _fp(newer), _fp(older))
         pages.append(Page("release", release.url, output_path(release.url), "release.html",
                           title=release.title, release=release, key=key))
     for name, taxonomy in site.taxonomies.items():
@@ -102,15 +104,13 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
     return tuple(pages)
 
 
-def _fingerprint(release: Release | None) -> str:
-    if release is None:
-        return "-"
+def _fingerprint(release: Release) -> str:
     sizes = ",".join(str(a.size) for a in release.attachments)
     return f"{release.id}:{release.content_hash}:{sizes}"
 
 
 def _key(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
 def _site_key(site: Site, theme_key: str) -> str:
@@ -141,15 +141,30 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Env
         month_name=i18n.month_name,
         image_size=_image_sizer(static),
     )
+    env.globals["card_html"] = _card_renderer(env)
+    long_date = lru_cache(maxsize=8192)(i18n.long_date)     # Babel is slow; dates repeat across lists
+    short_date = lru_cache(maxsize=65536)(i18n.short_date)
     env.filters.update(
-        long_date=lambda d, with_time=True: i18n.long_date(d, language, with_time),
-        short_date=lambda d: i18n.short_date(d, language),
+        long_date=lambda d, with_time=True: long_date(d, language, with_time),
+        short_date=lambda d: short_date(d, language),
         iso=lambda d: d.isoformat(),
         human_size=lambda n: i18n.human_size(n, language),
         site_links=lambda html: Markup(_prefix_links(html, base_path)),
         tojson_ld=_json_ld,
     )
     return env
+
+
+def _card_renderer(env: jinja2.Environment) -> Any:
+    """A release's card HTML, rendered once and reused by every list that shows it."""
+    cards: dict[tuple[str, str], Markup] = {}
+
+    def card_html(release: Release, heading: str = "h2") -> Markup:
+        key = (release.id, heading)
+        if key not in cards:
+            cards[key] = Markup(env.get_template("partials/card.html").render(release=release, heading=heading))
+        return cards[key]
+    return card_html
 
 
 def _image_sizer(static: Mapping[str, Path]) -> Any:
@@ -209,6 +224,24 @@ def render_page(env: jinja2.Environment, page: Page, extra: Mapping[str, Any] | 
         raise HumasgenError([Diagnostic(filename or page.template, line,
                                         f"template error while rendering {page.url or page.path}: {exc}",
                                         "check the variable names used in the template")]) from None
+
+
+def render_many(env: jinja2.Environment, pages: list[Page], jobs: int) -> Iterator[list[tuple[str, bytes]]]:
+    """Render pages in forked workers, yielding (path, bytes) in chunks as they finish."""
+    from .parallel import chunks, fork_map
+
+    def work(indices: range) -> list[tuple[str, bytes]] | HumasgenError:
+        try:
+            return [(pages[i].path, render_page(env, pages[i])) for i in indices]
+        except HumasgenError as error:       # returned, not raised: it must cross the process boundary
+            return error
+
+    parts = chunks(len(pages), jobs, per_job=16, minimum=32) if jobs > 1 and len(pages) >= 200 \
+        else [range(len(pages))]
+    for result in fork_map(work, parts, jobs):
+        if isinstance(result, HumasgenError):
+            raise result
+        yield result
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

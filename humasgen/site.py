@@ -5,6 +5,7 @@ related releases look only at a bounded window of each shared term.
 """
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +25,7 @@ TAXONOMIES: Mapping[str, str] = MappingProxyType({
     "author": "penulis",
 })
 RELATED_WEIGHTS = MappingProxyType({"tag": 3, "unit": 2, "category": 1})
-RELATED_WINDOW = 24   # neighbours looked at in each shared term, on each side
+RELATED_WINDOW = 12   # neighbours looked at in each shared term, on each side
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,30 +148,32 @@ def _archives(releases: list[Release]) -> tuple[Month, ...]:
 
 
 def _related(releases: list[Release], taxonomies: dict[str, Taxonomy], count: int) -> dict[str, tuple[Release, ...]]:
-    """Up to `count` releases sharing the most tags/unit/category, nearest in time first."""
+    """Up to `count` releases sharing the most tags/unit/category, nearest in time first.
+
+    Each shared term contributes only its RELATED_WINDOW nearest releases, so the
+    cost per release is bounded and the whole step is linear.
+    """
     if count <= 0:
         return {r.id: () for r in releases}
-    position: dict[tuple[str, str], dict[str, int]] = {}
-    members: dict[tuple[str, str], tuple[Release, ...]] = {}
+    order = {r.id: i for i, r in enumerate(releases)}
+    members: dict[tuple[str, str], list[int]] = {}
+    position: dict[tuple[str, str], dict[int, int]] = {}
     for taxonomy in RELATED_WEIGHTS:
         for term in taxonomies[taxonomy].terms:
-            members[(taxonomy, term.slug)] = term.releases
-            position[(taxonomy, term.slug)] = {r.id: i for i, r in enumerate(term.releases)}
-    order = {r.id: i for i, r in enumerate(releases)}
+            indices = [order[r.id] for r in term.releases]
+            members[(taxonomy, term.slug)] = indices
+            position[(taxonomy, term.slug)] = {index: at for at, index in enumerate(indices)}
     out = {}
-    for release in releases:
-        scores: dict[str, int] = defaultdict(int)
-        by_id: dict[str, Release] = {}
+    for here, release in enumerate(releases):
+        scores: dict[int, int] = defaultdict(int)
         for taxonomy, weight in RELATED_WEIGHTS.items():
             for value in terms_of(release, taxonomy):
                 key = (taxonomy, term_slug(value))
                 items = members[key]
-                at = position[key][release.id]
+                at = position[key][here]
                 for other in items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
-                    if other.id != release.id:
-                        scores[other.id] += weight
-                        by_id[other.id] = other
-        here = order[release.id]
-        best = sorted(scores, key=lambda i: (-scores[i], abs(order[i] - here), i))[:count]
-        out[release.id] = tuple(sorted((by_id[i] for i in best), key=lambda r: order[r.id]))
+                    scores[other] += weight
+        scores.pop(here, None)
+        best = heapq.nsmallest(count, ((-score, abs(other - here), other) for other, score in scores.items()))
+        out[release.id] = tuple(releases[other] for other in sorted(b[2] for b in best))
     return out

@@ -1,8 +1,13 @@
-"""Outputs -> output/: build a new tree beside the old one, then swap it in.
+"""Outputs -> output/: atomic, and touching only what changed.
 
-Unchanged files are hard-linked from the previous output instead of written,
-so a warm build writes only what changed and a killed build leaves the old
-output/ exactly as it was.
+Directory operations are the slowest thing a build does (a 10,000-release site
+has 18,000 folders), so a warm build must not recreate the tree. The output is
+double-buffered: after the second build `output` is a symbolic link to one of
+two sibling trees, `.output.a` and `.output.b`. A build brings the idle tree up
+to date (it lags one build behind, so only recently changed files are written)
+and then flips the link with one atomic rename. A killed build never touches
+the live tree. The very first build writes a plain folder, which is what a
+fresh CI checkout deploys.
 """
 from __future__ import annotations
 
@@ -10,113 +15,200 @@ import hashlib
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping, Union
 
 from .errors import HumasgenError
 
 MARKER = "manifest.json"   # every humasgen output has one; we never replace a folder without it
+TREES = ("a", "b")
+
+# What a path should hold: bytes, a source file to copy, or None for "as in the live tree".
+Content = Union[bytes, Path, None]
 
 
 @dataclass(frozen=True, slots=True)
 class WriteStats:
-    written: int
-    linked: int
-    removed: int
+    written: int = 0
+    linked: int = 0
+    kept: int = 0
+    removed: int = 0
 
 
-def _backup_glob(output_dir: Path) -> list[Path]:
-    return sorted(output_dir.parent.glob(f".{output_dir.name}.old-*"))
+@dataclass(frozen=True, slots=True)
+class TreeState:
+    """Which tree is live and the digest of every file in each tree, as last written."""
+    live: str = ""                                          # "a", "b", or "" for a plain folder
+    hashes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def live_hashes(self) -> Mapping[str, str]:
+        return self.hashes.get(self.live or "plain", {})
+
+    def to_json(self) -> dict:
+        return {"live": self.live, "hashes": {k: dict(v) for k, v in self.hashes.items()}}
+
+    @classmethod
+    def from_json(cls, data: object) -> "TreeState":
+        if not isinstance(data, dict) or not isinstance(data.get("hashes"), dict):
+            return cls()
+        return cls(str(data.get("live") or ""), data["hashes"])
 
 
-def recover(output_dir: Path) -> None:
-    """Put back an output/ that a build killed between its two renames left aside."""
-    backups = _backup_glob(output_dir)
-    if not output_dir.exists() and backups:
-        os.rename(backups[-1], output_dir)
-        backups = backups[:-1]
-    for stale in backups + sorted(output_dir.parent.glob(f".{output_dir.name}.new-*")):
-        shutil.rmtree(stale, ignore_errors=True)
+def tree_dir(output_dir: Path, name: str) -> Path:
+    return output_dir.parent / f".{output_dir.name}.{name}"
+
+
+def live_name(output_dir: Path) -> str | None:
+    """'a'/'b' when output is our link, '' for a plain folder, None when there is no output."""
+    if output_dir.is_symlink():
+        target = os.readlink(output_dir)
+        for name in TREES:
+            if target == tree_dir(output_dir, name).name:
+                return name
+        raise HumasgenError.single(str(output_dir), None, f"the output is a link to {target}, not made by humasgen",
+                                   "remove the link or choose another --output")
+    return "" if output_dir.exists() else None
 
 
 def check_target(output_dir: Path, site_dir: Path) -> None:
     """Refuse to replace a folder humasgen did not make, or one holding the site."""
-    out, site = output_dir.resolve(), site_dir.resolve()
-    if out == site or out in site.parents:
+    out, site = output_dir.absolute(), site_dir.resolve()
+    if out.resolve() == site or out.resolve() in site.parents:
         raise HumasgenError.single(str(output_dir), None, "the output folder contains the site itself",
                                    "choose another --output, e.g. output/")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    if live_name(output_dir) == "" and out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise HumasgenError.single(str(output_dir), None,
                                    "the output folder exists and was not made by humasgen",
                                    "move it away or choose another --output; humasgen replaces the whole folder")
 
 
-def commit(output_dir: Path, files: Mapping[str, bytes | None], copies: Mapping[str, Path],
-           hashes: Mapping[str, str]) -> tuple[WriteStats, dict[str, str]]:
-    """Swap in a tree holding `files` (None: keep the previous bytes) and `copies`.
+def recover(output_dir: Path) -> None:
+    """Undo what a killed build left: half-written new trees, a link not yet made."""
+    for stale in output_dir.parent.glob(f".{output_dir.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    if not output_dir.exists() and not output_dir.is_symlink():
+        first = tree_dir(output_dir, TREES[0])
+        if first.is_dir() and not tree_dir(output_dir, TREES[1]).exists():
+            os.symlink(first.name, output_dir)   # killed between converting and linking
 
-    `hashes` are the sha256 of each path as last written; returns the new ones.
-    """
+
+def commit(output_dir: Path, entries: Iterable[tuple[str, Content]], state: TreeState) -> tuple[WriteStats, TreeState]:
+    """Make output/ hold exactly `entries`, atomically. `state` is what the last build recorded."""
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(output_dir)
+    live = live_name(output_dir)
+    if live is None:
+        return _fresh(output_dir, entries)
+    if live == "":
+        live = _convert(output_dir)
+        state = TreeState(live, {live: state.hashes.get("plain", {})})
+    idle = TREES[1] if live == TREES[0] else TREES[0]
+    stats, written = _update(tree_dir(output_dir, idle), tree_dir(output_dir, live), entries,
+                             state.hashes.get(live, {}), state.hashes.get(idle))
+    link = output_dir.parent / f".{output_dir.name}.link-{os.getpid()}"
+    if link.is_symlink():
+        link.unlink()
+    os.symlink(tree_dir(output_dir, idle).name, link)
+    os.replace(link, output_dir)
+    return stats, TreeState(idle, {live: state.hashes.get(live, {}), idle: written})
+
+
+def _fresh(output_dir: Path, entries: Iterable[tuple[str, Content]]) -> tuple[WriteStats, TreeState]:
+    for name in TREES:    # trees of an output someone deleted
+        shutil.rmtree(tree_dir(output_dir, name), ignore_errors=True)
     new_dir = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
-    written = linked = 0
-    new_hashes: dict[str, str] = {}
-    made: set[Path] = set()
     try:
-        for rel in sorted({*files, *copies}):
-            target = new_dir / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            old = output_dir / rel
-            if rel in files:
-                data = files[rel]
-                if data is None:
-                    digest = hashes.get(rel)
-                    if digest is None or not _link(old, target):
-                        raise RuntimeError(f"cannot keep {rel}: it is missing from the previous output")
-                    linked += 1
-                else:
-                    digest = hashlib.sha256(data).hexdigest()
-                    if hashes.get(rel) == digest and _link(old, target):
-                        linked += 1
-                    else:
-                        target.write_bytes(data)
-                        written += 1
-            else:
-                source = copies[rel]
-                stat = source.stat()
-                digest = f"{stat.st_size}:{stat.st_mtime_ns}"
-                if hashes.get(rel) == digest and _link(old, target):
-                    linked += 1
-                else:
-                    shutil.copyfile(source, target)
-                    written += 1
-            new_hashes[rel] = digest
-        removed = len(set(hashes) - set(new_hashes))
-        _swap(new_dir, output_dir)
+        stats, written = _update(new_dir, None, entries, {}, {})
+        os.chmod(new_dir, 0o755)
+        os.rename(new_dir, output_dir)
     except BaseException:
         shutil.rmtree(new_dir, ignore_errors=True)
         raise
-    return WriteStats(written, linked, removed), new_hashes
+    return stats, TreeState("", {"plain": written})
 
 
-def _link(old: Path, target: Path) -> bool:
+def _convert(output_dir: Path) -> str:
+    """A plain output folder becomes tree 'a' behind a link (second build of a checkout)."""
+    first = tree_dir(output_dir, TREES[0])
+    shutil.rmtree(first, ignore_errors=True)
+    shutil.rmtree(tree_dir(output_dir, TREES[1]), ignore_errors=True)
+    os.rename(output_dir, first)
+    os.symlink(first.name, output_dir)
+    return TREES[0]
+
+
+def _digest(content: Content, live_hashes: Mapping[str, str], rel: str) -> str:
+    if content is None:
+        return live_hashes[rel]
+    if isinstance(content, Path):
+        stat = content.stat()
+        return f"copy:{stat.st_size}:{stat.st_mtime_ns}"
+    return hashlib.sha256(content).hexdigest()
+
+
+def _update(target: Path, live: Path | None, entries: Iterable[tuple[str, Content]],
+            live_hashes: Mapping[str, str], known: Mapping[str, str] | None) -> tuple[WriteStats, dict[str, str]]:
+    """Bring `target` to hold `entries`; `known` is its recorded content (None: unknown, start over)."""
+    if known is None or not target.is_dir():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        known = {}
+    dirs = {rel.rpartition("/")[0] for rel in known}      # folders that exist in target
+    dirs.add("")
+    written = linked = kept = 0
+    out: dict[str, str] = {}
+    for rel, content in entries:
+        if rel in out:
+            raise RuntimeError(f"two outputs for {rel}")   # build checks collisions first
+        digest = _digest(content, live_hashes, rel)
+        out[rel] = digest
+        if known.get(rel) == digest:
+            kept += 1
+            continue
+        path = target / rel
+        folder = rel.rpartition("/")[0]
+        if folder not in dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            dirs.add(folder)
+        if live is not None and live_hashes.get(rel) == digest and _replace_with_link(live / rel, path):
+            linked += 1
+            continue
+        if content is None:
+            raise RuntimeError(f"cannot keep {rel}: it is missing from the live output")
+        tmp = path.with_name(f".{path.name}.tmp")
+        if isinstance(content, Path):
+            shutil.copyfile(content, tmp)
+        else:
+            tmp.write_bytes(content)
+        os.replace(tmp, path)
+        written += 1
+    removed = 0
+    for rel in sorted(set(known) - set(out), reverse=True):
+        path = target / rel
+        path.unlink(missing_ok=True)
+        removed += 1
+        _prune(path.parent, target)
+    return WriteStats(written, linked, kept, removed), out
+
+
+def _replace_with_link(source: Path, path: Path) -> bool:
+    tmp = path.with_name(f".{path.name}.lnk")
     try:
-        os.link(old, target)
-        return True
+        if tmp.exists():
+            tmp.unlink()
+        os.link(source, tmp)
     except OSError:
         return False
+    os.replace(tmp, path)
+    return True
 
 
-def _swap(new_dir: Path, output_dir: Path) -> None:
-    if output_dir.exists():
-        backup = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
-        os.rmdir(backup)
-        os.rename(output_dir, backup)
-        os.rename(new_dir, output_dir)
-        shutil.rmtree(backup, ignore_errors=True)
-    else:
-        os.rename(new_dir, output_dir)
+def _prune(directory: Path, root: Path) -> None:
+    while directory != root:
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+        directory = directory.parent

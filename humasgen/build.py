@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Mapping
 
+from . import announce, manifest, plugins as plugins_mod
 from . import config as config_mod
 from . import content, render, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
@@ -42,6 +43,7 @@ class BuildResult:
     stats: write.WriteStats
     seconds: float
     warnings: tuple[Diagnostic, ...] = field(default=())
+    announcements: announce.Report = field(default_factory=announce.Report)
 
 
 def now_from_env(tz: timezone | None = None) -> datetime:
@@ -64,12 +66,15 @@ class Loaded:
     site: site_mod.Site
     static: Mapping[str, Path]
     theme_key: str
+    plugins: plugins_mod.Plugins | None = None
 
 
 def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, drafts: bool = False,
               future: bool = False, preview: bool = False, jobs: int = 1,
               cache_dir: Path | None = None) -> Loaded:
     config = config_mod.load(site_dir, base_url)
+    plugins = plugins_mod.load(site_dir, config)
+    plugins_mod.call_or_fail(plugins.hook.config_loaded, config=config, site_dir=site_dir)
     theme = theme_mod.resolve(site_dir, config.theme)
     settings = content.Settings(config.timezone, config.language, config.permalink)
     releases, problems = content.load(site_dir, settings, jobs, cache_dir)
@@ -77,9 +82,10 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
         raise HumasgenError(problems)
     site = site_mod.collect(releases, config, now.astimezone(config.tz), drafts=drafts, future=future,
                             preview=preview)
+    plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)
     static = theme_mod.static_files(theme, site_dir)
-    theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static)
-    return Loaded(config, theme, site, static, theme_key)
+    theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static) + plugins.fingerprint
+    return Loaded(config, theme, site, static, theme_key, plugins)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -96,12 +102,20 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     pages = render.plan(site, loaded.theme_key)
     generated = _generated_files(site)
-    _check_collisions(pages, generated, loaded.static)
+    copies = {**loaded.static, **_share_cards(loaded, cache_dir, options.jobs)}
+    _check_collisions(pages, generated, copies)
+    # Read before anything is written; the output keeps the old manifest until announced.
+    previous = manifest.read_previous(options.previous, output_dir)
+    changes = manifest.diff(previous, site, options.announce_all)
+    new_manifest = generated[manifest.FILENAME]
+    generated[manifest.FILENAME] = previous.data if previous else manifest.PENDING
 
     record = _read_record(cache_dir, output_dir)
     previous_keys: dict[str, str] = record.get("keys", {})
     previous_hashes: dict[str, str] = record.get("hashes", {})
     env = render.make_env(loaded.theme, site, loaded.static)
+    plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)
+    contexts = plugins.implements("page_context")
     files: dict[str, bytes | None] = {}
     rendered = 0
     total = len(pages)
@@ -109,17 +123,55 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         if previous_keys.get(page.path) == page.key and page.path in previous_hashes:
             files[page.path] = None
         else:
-            files[page.path] = render.render_page(env, page)
+            extra = _page_context(plugins, page, site) if contexts else None
+            files[page.path] = render.render_page(env, page, extra)
             rendered += 1
         if done % 500 == 0 or done == total:
             report("rendering pages", done, total)
     files.update(generated)
 
     report("writing", 0, 1)
-    stats, hashes = write.commit(output_dir, files, loaded.static, previous_hashes)
+    stats, hashes = write.commit(output_dir, files, copies, previous_hashes)
+    report = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest, hashes)
     _write_record(cache_dir, output_dir, {p.path: p.key for p in pages}, hashes)
-    return BuildResult(site=site, pages=len(pages), rendered=rendered, files=len(files) + len(loaded.static),
-                       stats=stats, seconds=time.perf_counter() - started)
+    _, finished = plugins_mod.call_each(plugins.hook.build_finished, site=site, output_dir=output_dir,
+                                        announcements=report)
+    if finished:
+        report = replace(report, problems=report.problems + tuple(replace(d, severity="warning") for d in finished))
+    return BuildResult(site=site, pages=len(pages), rendered=rendered, files=len(files) + len(copies),
+                       stats=stats, seconds=time.perf_counter() - started, announcements=report)
+
+
+def _announce_and_record(changes: manifest.Changes, site: site_mod.Site, plugins: plugins_mod.Plugins,
+                         loaded: Loaded, site_dir: Path, output_dir: Path, new_manifest: bytes,
+                         hashes: dict[str, str]) -> announce.Report:
+    """Announce, then record the new manifest (not when a hook failed with fail_build: retry next time)."""
+    import hashlib
+    context = announce.AnnounceContext(site_dir, output_dir, site_dir / CACHE_DIR, loaded.theme, loaded.static,
+                                       plugins.hook)
+    report = announce.announce(changes, site, plugins, context)
+    if report.fatal:
+        return report
+    manifest.record(output_dir, new_manifest)
+    hashes[manifest.FILENAME] = hashlib.sha256(new_manifest).hexdigest()
+    return replace(report, recorded=True)
+
+
+def _page_context(plugins: plugins_mod.Plugins, page: render.Page, site: site_mod.Site) -> dict:
+    extra: dict = {}
+    for name, value in plugins_mod.call_or_fail(plugins.hook.page_context, page=page, site=site):
+        if not isinstance(value, Mapping):
+            raise HumasgenError.single(f"plugin {name}", None, "page_context must return a mapping or None")
+        extra.update(value)
+    return extra
+
+
+def _share_cards(loaded: Loaded, cache_dir: Path, jobs: int) -> dict[str, Path]:
+    """og:image cards for releases without a lead image (drawn once, then cached)."""
+    from .social import images
+    if not (loaded.config.social.enabled and loaded.config.social.images):
+        return {}
+    return images.og_cards(loaded.site.releases, loaded.config, loaded.static, cache_dir, jobs)
 
 
 def _generated_files(site: site_mod.Site) -> dict[str, bytes]:

@@ -140,6 +140,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Env
         feed_links=feed_links,
         month_name=i18n.month_name,
         image_size=_image_sizer(static),
+        share_card_url=_share_card_url(config),
     )
     env.filters.update(
         long_date=lambda d, with_time=True: i18n.long_date(d, language, with_time),
@@ -150,6 +151,19 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Env
         tojson_ld=_json_ld,
     )
     return env
+
+
+def _share_card_url(config: Any) -> Any:
+    """Absolute URL of the generated og:image card (1200x630) of a release; '' when it has none.
+
+    Releases with a lead image have no card: their og:image is the lead image.
+    """
+    from .social.images import card_path
+
+    def share_card_url(release: Release) -> str:
+        path = card_path(release, config)
+        return config.url(path) if path else ""
+    return share_card_url
 
 
 def _image_sizer(static: Mapping[str, Path]) -> Any:

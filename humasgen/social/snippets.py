@@ -28,7 +28,6 @@ ELLIPSIS = "…"
 # Long-form platforms get the opening paragraphs; the short ones the summary.
 LEAD_PLATFORMS = frozenset({"facebook", "instagram", "tiktok", "linkedin", "whatsapp", "telegram"})
 LEAD_PARAGRAPHS = 2
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _WORD_CHARS = regex.compile(r"[\p{L}\p{N}]+")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -51,56 +50,46 @@ class Snippet:
 
 # --- words and cutting ------------------------------------------------------------------------
 
+_TOKEN = regex.compile(r"\s*(?:(?=[\p{Han}\p{Hiragana}\p{Katakana}])\X"
+                       r"|(?:(?![\s\p{Han}\p{Hiragana}\p{Katakana}])\X)+)")
+
+
 def tokens(text: str) -> list[str]:
     """Break units: a word (with the spaces before it), or a single CJK character.
 
-    Built from graphemes, so a cut between two tokens never splits an emoji or
-    a letter from its accent.
+    Words are runs of whole graphemes (`\\X`), so a cut between two tokens never
+    splits an emoji sequence or a letter from its accent.
     """
-    out: list[str] = []
-    current = ""
-    in_word = False
-    for cluster in counting.graphemes(text):
-        if cluster.isspace():
-            if in_word:
-                out.append(current)
-                current, in_word = "", False
-            current += cluster
-        elif _CJK.match(cluster):
-            out.append(current + cluster)
-            current, in_word = "", False
-        else:
-            current += cluster
-            in_word = True
-    if current.strip():
-        out.append(current)
-    return out
+    return _TOKEN.findall(text)
 
 
-def shorten(text: str, keep: int) -> str:
-    """The first `keep` tokens of `text`, with an ellipsis when anything was left out."""
-    parts = tokens(text)
+def _join(parts: list[str], keep: int) -> str:
     if keep >= len(parts):
-        return text.strip()
+        return "".join(parts).strip()
     head = "".join(parts[:keep]).rstrip().rstrip(" ,;:–—-(/")
     return head + ELLIPSIS if head else ""
 
 
+def shorten(text: str, keep: int) -> str:
+    """The first `keep` tokens of `text`, with an ellipsis when anything was left out."""
+    return _join(tokens(text), keep)
+
+
 def fit_words(text: str, fits: Callable[[str], bool]) -> str | None:
     """The longest whole-word prefix of `text` (plus an ellipsis) for which `fits` holds."""
-    total = len(tokens(text))
-    if fits(shorten(text, total)):
-        return shorten(text, total)
-    low, high = 0, total - 1           # fits(shorten(low)) is known only once checked
-    if not fits(shorten(text, 0)):
+    parts = tokens(text)
+    if fits(_join(parts, len(parts))):
+        return _join(parts, len(parts))
+    if not fits(""):
         return None
+    low, high = 0, len(parts) - 1       # fits(low) holds, fits(len(parts)) does not
     while low < high:
         middle = (low + high + 1) // 2
-        if fits(shorten(text, middle)):
+        if fits(_join(parts, middle)):
             low = middle
         else:
             high = middle - 1
-    return shorten(text, low)
+    return _join(parts, low)
 
 
 # --- hashtags and links -----------------------------------------------------------------------

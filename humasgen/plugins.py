@@ -140,8 +140,15 @@ def _plugin_label(manager: pluggy.PluginManager, plugin: Any) -> str:
 
 
 def _line_of(function: Any) -> int | None:
+    """The `def` line of a function (co_firstlineno is its first decorator's line)."""
     code = getattr(function, "__code__", None)
-    return code.co_firstlineno if code else None
+    if code is None:
+        return None
+    import linecache
+    for line in range(code.co_firstlineno, code.co_firstlineno + 20):
+        if linecache.getline(code.co_filename, line).lstrip().startswith(("def ", "async def ")):
+            return line
+    return code.co_firstlineno
 
 
 def _fingerprint(manager: pluggy.PluginManager) -> str:

@@ -187,7 +187,9 @@ def _shadow(image: Image.Image, texts: list, radius: int) -> None:
     pen = ImageDraw.Draw(ink)
     for xy, text, face, _ in texts:
         pen.text(xy, text, font=face, fill=150)
-    halo = ink.filter(ImageFilter.GaussianBlur(radius))
+    # Blurred at a quarter of the size: the same soft halo for a fraction of the work.
+    small = ink.resize((image.width // 4, image.height // 4), Image.Resampling.BOX)
+    halo = small.filter(ImageFilter.GaussianBlur(max(1, radius // 4))).resize(image.size, Image.Resampling.BILINEAR)
     image.paste(Image.new("RGB", image.size, (0, 0, 0)), (0, 0), halo)
 
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import time
 import textwrap
 from pathlib import Path
 
@@ -76,14 +79,35 @@ def test_failing_shell_hook_is_reported_by_name_and_the_site_is_complete(make_si
     assert build_site(site).announcements.new == ()
 
 
-def test_hanging_hook_is_killed_with_its_children(make_site, build_site):
+def test_hanging_hook_is_killed_with_its_children(make_site, build_site, tmp_path):
+    pid_file = tmp_path / "child.pid"
     site = make_site({"content/a.md": release("Rilis Lama")},
-                     config=hooks_config("sleep 60 & sleep 60; echo never", timeout=1))
+                     config=hooks_config(f"sleep 600 </dev/null >/dev/null 2>&1 & echo $! > {pid_file}; wait",
+                                         timeout=1))
     result = first_then_add(site, build_site)
     (problem,) = result.announcements.problems
     assert "timed out after 1 s for release c" in problem.message
-    assert "sleep 60 & sleep 60" in problem.message
+    assert "sleep 600 </dev/null" in problem.message
     assert_site_complete(site)
+    child = int(pid_file.read_text())
+    try:
+        for _ in range(50):                      # the shell's child was killed with it
+            if not alive(child):
+                break
+            time.sleep(0.1)
+        assert not alive(child)
+    finally:
+        if alive(child):
+            os.kill(child, signal.SIGKILL)
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie (an orphan may wait a while for a container's init to reap it)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
 
 
 def test_fail_build_exits_1_and_announces_again_next_time(make_site, cli):

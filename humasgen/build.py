@@ -99,14 +99,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     loaded = load_site(site_dir, options.now, base_url=options.base_url, drafts=options.drafts,
                        future=options.future, jobs=options.jobs, cache_dir=cache_dir)
     site = loaded.site
+    # What was announced before, read before anything is written (see manifest.py).
+    previous = manifest.read_previous(options.previous, output_dir)
+    changes = manifest.diff(previous, site, options.announce_all)
 
     pages = render.plan(site, loaded.theme_key)
     generated = _generated_files(site)
     copies = {**loaded.static, **_share_cards(loaded, cache_dir, options.jobs)}
     _check_collisions(pages, generated, copies)
-    # Read before anything is written; the output keeps the old manifest until announced.
-    previous = manifest.read_previous(options.previous, output_dir)
-    changes = manifest.diff(previous, site, options.announce_all)
+    # The output keeps the previous manifest until the announcements are made.
     new_manifest = generated[manifest.FILENAME]
     generated[manifest.FILENAME] = previous.data if previous else manifest.PENDING
 
@@ -114,7 +115,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     previous_keys: dict[str, str] = record.get("keys", {})
     previous_hashes: dict[str, str] = record.get("hashes", {})
     env = render.make_env(loaded.theme, site, loaded.static)
-    plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)
+    plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)   # always set by load_site
     contexts = plugins.implements("page_context")
     files: dict[str, bytes | None] = {}
     rendered = 0
@@ -132,14 +133,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     report("writing", 0, 1)
     stats, hashes = write.commit(output_dir, files, copies, previous_hashes)
-    report = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest, hashes)
+    announced = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest, hashes)
     _write_record(cache_dir, output_dir, {p.path: p.key for p in pages}, hashes)
     _, finished = plugins_mod.call_each(plugins.hook.build_finished, site=site, output_dir=output_dir,
-                                        announcements=report)
+                                        announcements=announced)
     if finished:
-        report = replace(report, problems=report.problems + tuple(replace(d, severity="warning") for d in finished))
+        late = tuple(replace(d, severity="warning") for d in finished)
+        announced = replace(announced, problems=announced.problems + late)
     return BuildResult(site=site, pages=len(pages), rendered=rendered, files=len(files) + len(copies),
-                       stats=stats, seconds=time.perf_counter() - started, announcements=report)
+                       stats=stats, seconds=time.perf_counter() - started, announcements=announced)
 
 
 def _announce_and_record(changes: manifest.Changes, site: site_mod.Site, plugins: plugins_mod.Plugins,

@@ -273,3 +273,14 @@ def test_unknown_platform_in_config(make_site, build_site):
     site = make_site({}, config=CONFIG + '[social]\nplatforms = ["x", "twiter"]\n')
     with pytest.raises(HumasgenError, match="unknown social platform 'twiter'"):
         build_site(site)
+
+
+def test_changing_a_plugin_re_renders_the_pages(make_site, build_site):
+    hooks = "import humasgen\n@humasgen.hookimpl\ndef page_context(page):\n    return {'greeting': %r}\n"
+    site = make_site({"content/a.md": release("Rilis Lama"), "hooks.py": hooks % "versi satu",
+                      "themes/kantor/templates/home.html": HOME}, config=CONFIG + 'theme = "kantor"\n')
+    build_site(site)
+    assert "versi satu" in (site / "output/index.html").read_text()
+    (site / "hooks.py").write_text(hooks % "versi dua")
+    build_site(site)
+    assert "versi dua" in (site / "output/index.html").read_text()

@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
+from . import announce, manifest, plugins as plugins_mod
 from . import config as config_mod
 from . import content, render, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
@@ -43,6 +44,7 @@ class BuildResult:
     stats: write.WriteStats
     seconds: float
     warnings: tuple[Diagnostic, ...] = field(default=())
+    announcements: announce.Report = field(default_factory=announce.Report)
 
 
 def now_from_env(tz: timezone | None = None) -> datetime:
@@ -65,12 +67,15 @@ class Loaded:
     site: site_mod.Site
     static: Mapping[str, Path]
     theme_key: str
+    plugins: plugins_mod.Plugins | None = None
 
 
 def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, drafts: bool = False,
               future: bool = False, preview: bool = False, jobs: int = 1,
               cache_dir: Path | None = None) -> Loaded:
     config = config_mod.load(site_dir, base_url)
+    plugins = plugins_mod.load(site_dir, config)
+    plugins_mod.call_or_fail(plugins.hook.config_loaded, config=config, site_dir=site_dir)
     theme = theme_mod.resolve(site_dir, config.theme)
     settings = content.Settings(config.timezone, config.language, config.permalink)
     releases, problems = content.load(site_dir, settings, jobs, cache_dir)
@@ -78,9 +83,10 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
         raise HumasgenError(problems)
     site = site_mod.collect(releases, config, now.astimezone(config.tz), drafts=drafts, future=future,
                             preview=preview)
+    plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)
     static = theme_mod.static_files(theme, site_dir)
-    theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static)
-    return Loaded(config, theme, site, static, theme_key)
+    theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static) + plugins.fingerprint
+    return Loaded(config, theme, site, static, theme_key, plugins)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -94,10 +100,22 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     loaded = load_site(site_dir, options.now, base_url=options.base_url, drafts=options.drafts,
                        future=options.future, jobs=options.jobs, cache_dir=cache_dir)
     site = loaded.site
+    # What was announced before, read before anything is written (see manifest.py).
+    previous = manifest.read_previous(options.previous, output_dir)
+    changes = manifest.diff(previous, site, options.announce_all)
+
     pages = render.plan(site, loaded.theme_key)
     generated = _generated_files(site)
-    _check_collisions(pages, generated, loaded.static)
+    copies = {**loaded.static, **_share_cards(loaded, cache_dir, options.jobs)}
+    _check_collisions(pages, generated, copies)
+    # The output keeps the previous manifest until the announcements are made.
+    new_manifest = generated[manifest.FILENAME]
+    generated[manifest.FILENAME] = previous.data if previous else manifest.PENDING
+
     env = render.make_env(loaded.theme, site, loaded.static)
+    plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)   # always set by load_site
+    context_of = (lambda page: _page_context(plugins, page, site)) \
+        if plugins.implements("page_context") else None
 
     state, previous_keys = _read_record(cache_dir, output_dir)
     live = state.live_hashes
@@ -107,18 +125,55 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     def entries() -> Iterator[tuple[str, write.Content]]:
         yield from ((p.path, None) for p in unchanged)
         done = 0
-        for chunk in render.render_many(env, todo, options.jobs):
+        for chunk in render.render_many(env, todo, options.jobs, context_of):
             yield from chunk
             done += len(chunk)
             report("rendering pages", done, len(todo))
         yield from generated.items()
-        yield from loaded.static.items()
+        yield from copies.items()
 
     stats, state = write.commit(output_dir, entries(), state)
+    announced = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest)
+    if announced.recorded:
+        state = state.with_live_file(manifest.FILENAME, hashlib.sha256(new_manifest).hexdigest())
     _write_record(cache_dir, output_dir, state, {p.path: p.key for p in pages})
+    _, finished = plugins_mod.call_each(plugins.hook.build_finished, site=site, output_dir=output_dir,
+                                        announcements=announced)
+    if finished:
+        late = tuple(replace(d, severity="warning") for d in finished)
+        announced = replace(announced, problems=announced.problems + late)
     return BuildResult(site=site, pages=len(pages), rendered=len(todo),
-                       files=len(pages) + len(generated) + len(loaded.static),
-                       stats=stats, seconds=time.perf_counter() - started)
+                       files=len(pages) + len(generated) + len(copies),
+                       stats=stats, seconds=time.perf_counter() - started, announcements=announced)
+
+
+def _announce_and_record(changes: manifest.Changes, site: site_mod.Site, plugins: plugins_mod.Plugins,
+                         loaded: Loaded, site_dir: Path, output_dir: Path, new_manifest: bytes) -> announce.Report:
+    """Announce, then record the new manifest (not when a hook failed with fail_build: retry next time)."""
+    context = announce.AnnounceContext(site_dir, output_dir, site_dir / CACHE_DIR, loaded.theme, loaded.static,
+                                       plugins.hook)
+    report = announce.announce(changes, site, plugins, context)
+    if report.fatal:
+        return report
+    manifest.record(output_dir, new_manifest)
+    return replace(report, recorded=True)
+
+
+def _page_context(plugins: plugins_mod.Plugins, page: render.Page, site: site_mod.Site) -> dict:
+    extra: dict = {}
+    for name, value in plugins_mod.call_or_fail(plugins.hook.page_context, page=page, site=site):
+        if not isinstance(value, Mapping):
+            raise HumasgenError.single(f"plugin {name}", None, "page_context must return a mapping or None")
+        extra.update(value)
+    return extra
+
+
+def _share_cards(loaded: Loaded, cache_dir: Path, jobs: int) -> dict[str, Path]:
+    """og:image cards for releases without a lead image (drawn once, then cached)."""
+    from .social import images
+    if not (loaded.config.social.enabled and loaded.config.social.images):
+        return {}
+    return images.og_cards(loaded.site.releases, loaded.config, loaded.static, cache_dir, jobs)
 
 
 def _generated_files(site: site_mod.Site) -> dict[str, bytes]:
@@ -159,7 +214,10 @@ def _read_record(cache_dir: Path, output_dir: Path) -> tuple[write.TreeState, di
     record = read_json(_record_path(cache_dir, output_dir))
     if not isinstance(record, dict) or record.get("marker") != _marker_id(output_dir):
         return write.TreeState(), {}
-    return write.TreeState.from_json(record.get("state")), record.get("keys") or {}
+    state = write.TreeState.from_json(record.get("state"))
+    if state.live != write.live_name(output_dir):     # a build died after its swap, before recording
+        return write.TreeState(), {}
+    return state, record.get("keys") or {}
 
 
 def _write_record(cache_dir: Path, output_dir: Path, state: write.TreeState, keys: dict[str, str]) -> None:

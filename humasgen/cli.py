@@ -88,6 +88,7 @@ def build_command(site_dir: Path, output_dir: Path | None, base_url: str | None,
                f"{result.stats.removed} removed) in {result.seconds:.2f} s -> {options.output_dir}")
     if site.next_scheduled:
         click.echo(f"Next scheduled release: {site.next_scheduled.isoformat()}")
+    _print_announcements(result.announcements)
 
 
 @main.command("init")
@@ -118,3 +119,45 @@ def new_command(title: str, site_dir: Path) -> None:
         fail(error)
         return
     click.echo(str(path))
+
+
+def _print_announcements(report) -> None:
+    """'Announced 1 new release: ...', then hook problems; exit 1 when they are fatal."""
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    if not report.baseline and not report.new:
+        click.echo("No previous manifest: nothing announced (first build; use --announce-all to announce "
+                   "every release).")
+    if report.new:
+        click.echo(f"Announced {plural(len(report.new), 'new release')}:")
+        for release in report.new:
+            where = ", ".join(report.outputs_of(release.id))
+            click.echo(f"  {release.id}: {release.title}" + (f" -> {where}" if where else ""))
+    if report.updated:
+        click.echo(f"Updated {plural(len(report.updated), 'release')}: "
+                   + ", ".join(r.id for r in report.updated))
+    if report.removed:
+        click.echo(f"No longer published: {', '.join(e.id for e in report.removed)}")
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    if report.fatal:
+        click.echo(f"{plural(len(report.problems), 'hook problem')} with [hooks] fail_build = true; the output "
+                   "was written, the manifest was not updated (the next build announces again).", err=True)
+        sys.exit(1)
+
+
+@main.command("social")
+@click.argument("slug")
+@site_option
+def social_command(slug: str, site_dir: Path) -> None:
+    """Regenerate the social snippets and images of one release (by slug or id)."""
+    from .social.regenerate import regenerate
+    try:
+        folder, problems = regenerate(site_dir, slug, now_from_env())
+    except HumasgenError as error:
+        fail(error)
+        return
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    click.echo(f"Wrote {folder}/")

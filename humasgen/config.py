@@ -32,7 +32,10 @@ class SocialConfig:
     enabled: bool = True
     hashtags: tuple[str, ...] = ()  # added to every post
     utm: bool = True                # add utm_source/medium/campaign to links
-    images: bool = True             # write share images for new releases
+    utm_medium: str = "social"
+    utm_campaign: str = "siaran-pers"  # may use {slug} or {id} of the release
+    images: bool = True             # share images for new releases, and og:image cards
+    platforms: tuple[str, ...] = () # only these (default: all built-in platforms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +218,23 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
                                    f"invalid permalink '{config.permalink}'",
                                    "start and end with '/', include {slug}; "
                                    "allowed fields: {year} {month} {day} {slug}"))
+    problems.extend(_social_checks(config, text, shown))
     if config.per_page < 1:
         problems.append(Diagnostic(shown, key_line(text, (), "per_page"), "per_page must be at least 1"))
+    return problems
+
+
+def _social_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
+    from .social.counting import PLATFORMS
+    problems = []
+    for name in config.social.platforms:
+        if name not in PLATFORMS:
+            problems.append(Diagnostic(shown, key_line(text, ("social",), "platforms"),
+                                       f"unknown social platform '{name}'", did_you_mean(name, PLATFORMS)))
+    try:
+        config.social.utm_campaign.format(slug="", id="")
+    except (KeyError, IndexError, ValueError):
+        problems.append(Diagnostic(shown, key_line(text, ("social",), "utm_campaign"),
+                                   f"invalid utm_campaign '{config.social.utm_campaign}'",
+                                   "use plain text with {slug} or {id}, e.g. \"siaran-pers\" or \"{slug}\""))
     return problems

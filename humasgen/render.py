@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import jinja2
 from markupsafe import Markup
@@ -140,6 +140,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Env
         feed_links=feed_links,
         month_name=i18n.month_name,
         image_size=_image_sizer(static),
+        share_card_url=_share_card_url(config),
     )
     env.globals["card_html"] = _card_renderer(env)
     long_date = lru_cache(maxsize=8192)(i18n.long_date)     # Babel is slow; dates repeat across lists
@@ -165,6 +166,19 @@ def _card_renderer(env: jinja2.Environment) -> Any:
             cards[key] = Markup(env.get_template("partials/card.html").render(release=release, heading=heading))
         return cards[key]
     return card_html
+
+
+def _share_card_url(config: Any) -> Any:
+    """Absolute URL of the generated og:image card (1200x630) of a release; '' when it has none.
+
+    Releases with a lead image have no card: their og:image is the lead image.
+    """
+    from .social.images import card_path
+
+    def share_card_url(release: Release) -> str:
+        path = card_path(release, config)
+        return config.url(path) if path else ""
+    return share_card_url
 
 
 def _image_sizer(static: Mapping[str, Path]) -> Any:
@@ -226,13 +240,18 @@ def render_page(env: jinja2.Environment, page: Page, extra: Mapping[str, Any] | 
                                         "check the variable names used in the template")]) from None
 
 
-def render_many(env: jinja2.Environment, pages: list[Page], jobs: int) -> Iterator[list[tuple[str, bytes]]]:
-    """Render pages in forked workers, yielding (path, bytes) in chunks as they finish."""
+def render_many(env: jinja2.Environment, pages: list[Page], jobs: int,
+                context_of: Callable[[Page], Mapping[str, Any]] | None = None) -> Iterator[list[tuple[str, bytes]]]:
+    """Render pages in forked workers, yielding (path, bytes) in chunks as they finish.
+
+    `context_of(page)` adds variables to a page's template context (the page_context hook).
+    """
     from .parallel import chunks, fork_map
 
     def work(indices: range) -> list[tuple[str, bytes]] | HumasgenError:
         try:
-            return [(pages[i].path, render_page(env, pages[i])) for i in indices]
+            return [(pages[i].path, render_page(env, pages[i], context_of(pages[i]) if context_of else None))
+                    for i in indices]
         except HumasgenError as error:       # returned, not raised: it must cross the process boundary
             return error
 

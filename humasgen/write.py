@@ -46,6 +46,11 @@ class TreeState:
     def live_hashes(self) -> Mapping[str, str]:
         return self.hashes.get(self.live or "plain", {})
 
+    def with_live_file(self, rel: str, digest: str) -> "TreeState":
+        """The state after a file of the live tree was replaced in place (the manifest, after announcing)."""
+        name = self.live or "plain"
+        return TreeState(self.live, {**self.hashes, name: {**self.hashes.get(name, {}), rel: digest}})
+
     def to_json(self) -> dict:
         return {"live": self.live, "hashes": {k: dict(v) for k, v in self.hashes.items()}}
 

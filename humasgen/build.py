@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from . import config as config_mod
-from . import content, render, site as site_mod, theme as theme_mod, write
+from . import content, lint_rules, render, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
 from .errors import Diagnostic, HumasgenError
 
@@ -93,6 +93,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     loaded = load_site(site_dir, options.now, base_url=options.base_url, drafts=options.drafts,
                        future=options.future, jobs=options.jobs, cache_dir=cache_dir)
     site = loaded.site
+    warnings = lint_rules.build_warnings(site_dir, loaded.config, site.releases, site.now)
 
     pages = render.plan(site, loaded.theme_key)
     generated = _generated_files(site)
@@ -119,7 +120,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     stats, hashes = write.commit(output_dir, files, loaded.static, previous_hashes)
     _write_record(cache_dir, output_dir, {p.path: p.key for p in pages}, hashes)
     return BuildResult(site=site, pages=len(pages), rendered=rendered, files=len(files) + len(loaded.static),
-                       stats=stats, seconds=time.perf_counter() - started)
+                       stats=stats, seconds=time.perf_counter() - started, warnings=warnings)
 
 
 def _generated_files(site: site_mod.Site) -> dict[str, bytes]:

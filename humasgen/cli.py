@@ -118,3 +118,22 @@ def new_command(title: str, site_dir: Path) -> None:
         fail(error)
         return
     click.echo(str(path))
+
+
+@main.command("check")
+@site_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for tools, github for pull-request annotations.")
+@click.option("--strict", is_flag=True, help="Warnings count as failures too (exit 1).")
+def check_command(site_dir: Path, output_format: str, strict: bool) -> None:
+    """Lint the content (drafts and scheduled releases too); exit 1 on errors."""
+    from . import check
+    result = check.run(site_dir, now_from_env())
+    if output_format == "json":
+        click.echo(check.format_json(result), nl=False)
+    elif output_format == "github":
+        click.echo(check.format_github(result, site_dir), nl=False)
+    else:
+        click.echo(check.format_text(result), nl=False)
+    click.echo(check.summary(result, strict), err=True)
+    sys.exit(1 if result.failed(strict) else 0)

@@ -136,6 +136,10 @@ def _link_hint(ctx: Context, release: Release, ref: Ref, path: str, by_source: M
         for source, other in by_source.items():
             if source.endswith("/" + path.rsplit("/", 1)[-1]):
                 return f"link to the page, not the file: {other.url}"
+    base_path = ctx.config.base_path
+    if base_path and ref.value.startswith(base_path + "/"):
+        return (f"write links from the site root, without {base_path}: the build adds it "
+                f"and expects {ref.value[len(base_path):]}")
     if not ref.value.startswith(("/", "#", "http:", "https:")) and ref.value[:1].isalnum():
         return f"write site paths from the root, e.g. /{ref.value.lstrip('./')}"
     if ref.key == "image" or ref.tag == "img":

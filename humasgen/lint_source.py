@@ -85,16 +85,21 @@ class _Lines:
         self.seen: Counter[str] = Counter()
 
     def of(self, needle: str) -> int:
-        """Line of the next occurrence of `needle` (the n-th call finds the n-th one)."""
+        """Line of the next occurrence of `needle` (the n-th call finds the n-th one).
+
+        An occurrence must stand alone, as Markdown writes a link: `(/a/)`, `<a>`, `[x]: /a`,
+        `src="/a"`; so `/a/` is not found inside `https://host/a/`. Else any occurrence.
+        """
         nth = self.seen[needle]
         self.seen[needle] += 1
-        at = -1
-        for _ in range(nth + 1):
-            found = self.text.find(needle, at + 1)
-            if found < 0:
-                break
-            at = found
-        return self.first_line + (self.text.count("\n", 0, at) if at >= 0 else 0)
+        bounded = re.compile(r"(?:^|(?<=[(<\s\"'=]))" + re.escape(needle) + r"(?=[)>\s\"']|$)", re.M)
+        starts = [m.start() for m in bounded.finditer(self.text)]
+        if not starts:
+            at = self.text.find(needle)
+            starts = [at] if at >= 0 else []
+        if not starts:
+            return self.first_line
+        return self.first_line + self.text.count("\n", 0, starts[min(nth, len(starts) - 1)])
 
     def heading(self, text: str, after: int) -> int:
         """Line of the first heading-like line from `after` on that contains `text`."""

@@ -165,6 +165,18 @@ def test_link_to_a_markdown_file_gets_a_hint(make_site):
     assert len(found) == 1 and "/2026/11/gubernur-tinjau-lokasi-banjir-di-bandar-harapan/" in found[0].hint
 
 
+def test_links_below_a_base_path(make_site):
+    """With base_url ending in /newsroom, links are written from the site root; the build adds /newsroom."""
+    body = ("[ok](/2026/11/gubernur-tinjau-lokasi-banjir-di-bandar-harapan/), "
+            "[absolut](https://uji.example.go.id/newsroom/2026/11/gubernur-tinjau-lokasi-banjir-di-bandar-harapan/)\n\n"
+            "[ganda](/newsroom/2026/11/gubernur-tinjau-lokasi-banjir-di-bandar-harapan/)\n")
+    site = make_site({"content/a.md": release(TITLE, body=body), "content/b.md": LINKED},
+                     config='title = "Uji"\nbase_url = "https://uji.example.go.id/newsroom"\n')
+    found = run(site)
+    assert [(d.line, d.rule) for d in found] == [(7, "broken-link")]
+    assert "without /newsroom" in found[0].hint
+
+
 # --- broken-anchor ------------------------------------------------------------------------------
 
 def test_broken_anchor(make_site):

@@ -6,6 +6,7 @@ ids of rendered pages) plus the scanned bodies of `lint_source`. Its id is what
 """
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .config import CheckConfig, Config
+from .config import CONFIG_NAME, CheckConfig, Config, key_line
 from .content import Release
 from .errors import Diagnostic
 from .lint_source import Body, Ref
@@ -107,35 +108,51 @@ def broken_link(ctx: Context) -> Iterator[Diagnostic]:
             target = ctx.resolve(r, ref.value)
             if target is None:
                 continue
-            found = _target_problem(ctx, r, target[0])
-            if found is None:
-                continue
-            severity, message = found
-            hint = _link_hint(ctx, r, ref, target[0], by_source)
-            yield _diag(r, ref.line, message.format(link=ref.value), hint, severity, "broken-link")
+            found = _target_problem(ctx, r, target[0], ref.value)
+            if found is not None:
+                severity, message = found
+                yield _diag(r, ref.line, message, _link_hint(ctx, r, ref, target[0], by_source),
+                            severity, "broken-link")
+    yield from broken_logo(ctx)
 
 
-def _target_problem(ctx: Context, source: Release, path: str) -> tuple[str, str] | None:
+def broken_logo(ctx: Context) -> Iterator[Diagnostic]:
+    """The logo in humasgen.toml is on every page: a wrong path breaks them all."""
+    logo = ctx.config.logo
+    if not logo or urlsplit(logo).scheme or logo.startswith("//"):
+        return
+    if logo.lstrip("/") not in ctx.outputs_all:
+        text = (ctx.site_dir / CONFIG_NAME).read_text(encoding="utf-8")
+        yield Diagnostic(CONFIG_NAME, key_line(text, (), "logo"), f"the logo {logo} does not exist on the site",
+                         "fix the path, or put it in static/: static/images/logo.png is /images/logo.png",
+                         "error", "broken-link")
+
+
+def _target_problem(ctx: Context, source: Release, path: str, link: str) -> tuple[str, str] | None:
+    """(severity, message) when `link` from `source` does not lead to a published page or file."""
     if path not in ctx.outputs_all:
-        return "error", "{link} does not exist on the site"
+        return "error", f"{link} does not exist on the site"
     target = ctx.page_release.get(path)
     if target is not None:
         if target.draft and not source.draft:
-            return "error", f"{{link}} is a draft ({target.source}); the link will not work"
+            return "error", f"{link} is a draft ({target.source}); the link will not work"
         if not target.draft and not source.draft and target.date > max(source.date, ctx.now):
-            return "warning", (f"{{link}} is not published until {target.date.isoformat(' ', 'minutes')}; "
+            return "warning", (f"{link} is not published until {target.date.isoformat(' ', 'minutes')}; "
                                "until then the link leads nowhere")
         return None
     if source.id in ctx.live and path not in ctx.outputs_now:
-        return "warning", "{link} exists only once draft or scheduled releases are published"
+        return "warning", f"{link} exists only once draft or scheduled releases are published"
     return None
 
 
 def _link_hint(ctx: Context, release: Release, ref: Ref, path: str, by_source: Mapping[str, Release]) -> str:
     if path.endswith(".md"):
-        for source, other in by_source.items():
-            if source.endswith("/" + path.rsplit("/", 1)[-1]):
-                return f"link to the page, not the file: {other.url}"
+        written = unquote(urlsplit(ref.value).path)
+        beside = posixpath.normpath(posixpath.join(posixpath.dirname(release.source), written))
+        other = by_source.get(beside) or next(
+            (r for source, r in sorted(by_source.items()) if source.endswith("/" + posixpath.basename(written))), None)
+        if other is not None:
+            return f"link to the page, not the file: {other.url}"
     base_path = ctx.config.base_path
     if base_path and ref.value.startswith(base_path + "/"):
         return (f"write links from the site root, without {base_path}: the build adds it "
@@ -143,9 +160,9 @@ def _link_hint(ctx: Context, release: Release, ref: Ref, path: str, by_source: M
     if not ref.value.startswith(("/", "#", "http:", "https:")) and ref.value[:1].isalnum():
         return f"write site paths from the root, e.g. /{ref.value.lstrip('./')}"
     if ref.key == "image" or ref.tag == "img":
-        return "put the image in static/ (static/images/x.jpg is /images/x.jpg) or fix the path"
+        return "fix the path, or put the image in static/: static/images/x.jpg is /images/x.jpg"
     if ref.key == "attachments":
-        return "put the file in static/ (static/files/x.pdf is /files/x.pdf) or fix the path"
+        return "fix the path, or put the file in static/: static/files/x.pdf is /files/x.pdf"
     return "check the address; a renamed release keeps its old URL only with a 'slug:' line"
 
 

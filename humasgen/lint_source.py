@@ -102,15 +102,22 @@ class _Lines:
         return self.first_line + self.text.count("\n", 0, starts[min(nth, len(starts) - 1)])
 
     def heading(self, text: str, after: int) -> int:
-        """Line of the first heading-like line from `after` on that contains `text`."""
+        """Line of the first heading from `after` on that reads `text` (else any line that does)."""
         wanted = _normal(text)
-        for index in range(max(0, after - self.first_line), len(self.lines)):
-            line = self.lines[index]
-            if wanted and wanted in _normal(line):
-                return self.first_line + index
+        start = max(0, after - self.first_line)
+        for looks_like_heading in (True, False):
+            for index in range(start, len(self.lines)):
+                line = self.lines[index]
+                if looks_like_heading and not (_ATX.match(line) or "<h" in line.lower() or (
+                        index + 1 < len(self.lines) and _SETEXT.match(self.lines[index + 1]) and line.strip())):
+                    continue
+                if wanted and wanted in _normal(line):
+                    return self.first_line + index
         return max(after, self.first_line)
 
 
+_ATX = re.compile(r" {0,3}#{1,6}(\s|$)")
+_SETEXT = re.compile(r" {0,3}(=+|-+)\s*$")
 _MARKUP = re.compile(r"\]\([^)]*\)|[*_`#\[\]<>{}]|</?h[1-6][^>]*>")
 
 

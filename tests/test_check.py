@@ -141,6 +141,14 @@ def test_broken_link(make_site):
     assert "/2026/11/tidak-ada/" in found[1].message and "/files/tidak-ada.pdf" in found[2].message
 
 
+def test_missing_logo(make_site):
+    files = {"content/a.md": release(TITLE), "static/images/logo.png": jpeg()}
+    site = make_site(files, config=BASIC_CONFIG + 'logo = "/images/lgo.png"\n')
+    assert lines_of(run(site, "broken-link")) == [("humasgen.toml", 4)]
+    site = make_site(files, config=BASIC_CONFIG + 'logo = "/images/logo.png"\n')
+    assert run(site, "broken-link") == []
+
+
 def test_links_that_work(make_site):
     body = ("[Absolut](https://uji.example.go.id/2026/11/gubernur-tinjau-lokasi-banjir-di-bandar-harapan/), "
             "[relatif](../gubernur-tinjau-lokasi-banjir-di-bandar-harapan/), [beranda](/), [arsip](/arsip/2026/11/), "
@@ -270,7 +278,7 @@ def test_image_size_thresholds_come_from_config(make_site):
 # --- heading-order ------------------------------------------------------------------------------
 
 def test_heading_order(make_site):
-    body = "Paragraf.\n\n### Terlalu Dalam\n\nTeks.\n\n## Bagian\n\n#### Lompat *Lagi*\n\nTeks.\n\n# Judul Kedua\n"
+    body = "Paragraf.\n\n### Terlalu Dalam\n\nTeks.\n\n## Bagian\n\n#### Lompat *Lagi*\n\nTeks Judul Kedua.\n\n# Judul Kedua\n"
     site = make_site({"content/a.md": release(TITLE, body=body)})
     found = run(site, "heading-order")
     # body starts on line 5: '### Terlalu Dalam' is line 7, '#### Lompat' line 13, '# Judul Kedua' line 17

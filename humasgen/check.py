@@ -136,9 +136,13 @@ def format_json(result: CheckResult) -> str:
 
 
 def format_github(result: CheckResult, site_dir: Path) -> str:
-    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request."""
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+
+    Errors come first: GitHub shows only the first 10 errors and 10 warnings of a step as
+    annotations (the log has them all).
+    """
     lines = []
-    for d in result.diagnostics:
+    for d in sorted(result.diagnostics, key=lambda d: d.severity != "error"):
         path = Path(d.path)
         file = os.path.relpath(path if path.is_absolute() else site_dir / path)
         props = [f"file={_escape(file, True)}"]

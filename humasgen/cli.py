@@ -128,6 +128,8 @@ def new_command(title: str, site_dir: Path) -> None:
 def check_command(site_dir: Path, output_format: str, strict: bool) -> None:
     """Lint the content (drafts and scheduled releases too); exit 1 on errors."""
     from . import check
+    if not site_dir.is_dir():
+        raise click.BadParameter(f"{site_dir} is not a folder", param_hint="--site")
     result = check.run(site_dir, now_from_env())
     if output_format == "json":
         click.echo(check.format_json(result), nl=False)

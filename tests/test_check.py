@@ -319,6 +319,7 @@ def test_exit_codes(make_site, cli):
     (clean / "content/c.md").write_text(release(TITLE + " Tiga", body="[x](/hilang/)"), encoding="utf-8")
     assert cli("check", "--site", str(clean)).exit_code == 1
     assert cli("check", "--site", str(clean), "--format", "yaml").exit_code == 2
+    assert cli("check", "--site", str(clean / "nope")).exit_code == 2
 
 
 def test_json_format(make_site):
@@ -339,10 +340,11 @@ def test_github_format(make_site, monkeypatch):
     monkeypatch.chdir(site.parent)
     result = stdout_of("check", "--site", "site", "--format", "github")
     lines = result.stdout.splitlines()
-    assert lines[0] == ("::warning file=site/content/a.md,line=2,title=title-length::the title is only 6 "
+    # errors first: GitHub annotates only the first 10 of each kind
+    assert lines[0].startswith("::error file=site/content/a.md,line=5,title=broken-link::/hilang/ does not exist")
+    assert lines[1] == ("::warning file=site/content/a.md,line=2,title=title-length::the title is only 6 "
                         "characters (write a headline of at least 20 characters that says who did what)")
-    assert lines[1].startswith("::error file=site/content/a.md,line=5,title=broken-link::/hilang/ does not exist")
-    assert len(lines) == 2
+    assert len(lines) == 2 and result.exit_code == 1
 
 
 def test_github_escaping():

@@ -46,10 +46,11 @@ class CheckResult:
         return bool(self.errors or (strict and self.warnings))
 
 
-def run(site_dir: Path, now: datetime) -> CheckResult:
-    """Check every release of the site at `site_dir` as of `now`."""
+def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
+    """Check every release of the site at `site_dir` as of `now` (`jobs` processes parse the files)."""
     try:
-        loaded = build_mod.load_site(site_dir, now, drafts=True, future=True, cache_dir=site_dir / CACHE_DIR)
+        loaded = build_mod.load_site(site_dir, now, drafts=True, future=True, jobs=jobs,
+                                     cache_dir=site_dir / CACHE_DIR)
         config = loaded.config
         everything = loaded.site
         live = site_mod.collect(everything.releases, config, everything.now)

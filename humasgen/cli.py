@@ -130,7 +130,7 @@ def check_command(site_dir: Path, output_format: str, strict: bool) -> None:
     from . import check
     if not site_dir.is_dir():
         raise click.BadParameter(f"{site_dir} is not a folder", param_hint="--site")
-    result = check.run(site_dir, now_from_env())
+    result = check.run(site_dir, now_from_env(), jobs=default_jobs())
     if output_format == "json":
         click.echo(check.format_json(result), nl=False)
     elif output_format == "github":

@@ -157,6 +157,11 @@ def _link_hint(ctx: Context, release: Release, ref: Ref, path: str, by_source: M
     if base_path and ref.value.startswith(base_path + "/"):
         return (f"write links from the site root, without {base_path}: the build adds it "
                 f"and expects {ref.value[len(base_path):]}")
+    beside = ctx.site_dir / posixpath.dirname(release.source) / unquote(urlsplit(ref.value).path)
+    if not ref.value.startswith("/") and urlsplit(ref.value).path and beside.is_file():
+        folder = "images" if ref.tag == "img" or ref.key == "image" else "files"
+        return (f"files in content/ are not published: move it to static/{folder}/ "
+                f"and write /{folder}/{beside.name}")
     if not ref.value.startswith(("/", "#", "http:", "https:")) and ref.value[:1].isalnum():
         return f"write site paths from the root, e.g. /{ref.value.lstrip('./')}"
     if ref.key == "image" or ref.tag == "img":

@@ -141,6 +141,15 @@ def test_broken_link(make_site):
     assert "/2026/11/tidak-ada/" in found[1].message and "/files/tidak-ada.pdf" in found[2].message
 
 
+def test_image_beside_the_markdown_file_gets_a_hint(make_site):
+    site = make_site({"content/2026/a.md": release(TITLE, body="Teks.\n\n![Foto banjir](foto-banjir.jpg)\n"),
+                      "content/2026/foto-banjir.jpg": jpeg()})
+    found = run(site, "broken-link")
+    assert lines_of(found) == [("content/2026/a.md", 7)]
+    assert found[0].hint == ("files in content/ are not published: move it to static/images/ "
+                             "and write /images/foto-banjir.jpg")
+
+
 def test_missing_logo(make_site):
     files = {"content/a.md": release(TITLE), "static/images/logo.png": jpeg()}
     site = make_site(files, config=BASIC_CONFIG + 'logo = "/images/lgo.png"\n')

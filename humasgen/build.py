@@ -15,7 +15,7 @@ from typing import Callable, Iterator, Mapping
 
 from . import announce, manifest, plugins as plugins_mod
 from . import config as config_mod
-from . import content, render, site as site_mod, theme as theme_mod, write
+from . import content, lint_rules, render, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
 from .errors import Diagnostic, HumasgenError
 
@@ -100,6 +100,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     loaded = load_site(site_dir, options.now, base_url=options.base_url, drafts=options.drafts,
                        future=options.future, jobs=options.jobs, cache_dir=cache_dir)
     site = loaded.site
+    warnings = lint_rules.build_warnings(site_dir, loaded.config, site.releases, site.now)
     # What was announced before, read before anything is written (see manifest.py).
     previous = manifest.read_previous(options.previous, output_dir)
     changes = manifest.diff(previous, site, options.announce_all)
@@ -144,7 +145,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         announced = replace(announced, problems=announced.problems + late)
     return BuildResult(site=site, pages=len(pages), rendered=len(todo),
                        files=len(pages) + len(generated) + len(copies),
-                       stats=stats, seconds=time.perf_counter() - started, announcements=announced)
+                       stats=stats, seconds=time.perf_counter() - started, warnings=warnings,
+                       announcements=announced)
 
 
 def _announce_and_record(changes: manifest.Changes, site: site_mod.Site, plugins: plugins_mod.Plugins,

@@ -161,3 +161,23 @@ def social_command(slug: str, site_dir: Path) -> None:
     for problem in problems:
         click.echo(problem.format(), err=True)
     click.echo(f"Wrote {folder}/")
+
+@main.command("check")
+@site_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for tools, github for pull-request annotations.")
+@click.option("--strict", is_flag=True, help="Warnings count as failures too (exit 1).")
+def check_command(site_dir: Path, output_format: str, strict: bool) -> None:
+    """Lint the content (drafts and scheduled releases too); exit 1 on errors."""
+    from . import check
+    if not site_dir.is_dir():
+        raise click.BadParameter(f"{site_dir} is not a folder", param_hint="--site")
+    result = check.run(site_dir, now_from_env(), jobs=default_jobs())
+    if output_format == "json":
+        click.echo(check.format_json(result), nl=False)
+    elif output_format == "github":
+        click.echo(check.format_github(result, site_dir), nl=False)
+    else:
+        click.echo(check.format_text(result), nl=False)
+    click.echo(check.summary(result, strict), err=True)
+    sys.exit(1 if result.failed(strict) else 0)

@@ -49,6 +49,13 @@ class HooksConfig:
 @dataclass(frozen=True, slots=True)
 class CheckConfig:
     disable: tuple[str, ...] = ()   # rule ids switched off
+    title_min: int = 20             # characters; Google News rejects one-word headlines
+    title_max: int = 70             # characters; search and Google News cut headlines at about 65-70
+    summary_max: int = 160          # characters; search engines cut meta descriptions at about 160
+    duplicate_days: int = 30        # the same title again within this many days is a warning
+    future_days: int = 365          # a date further ahead than this is likely a typo in the year
+    image_max_kb: int = 1000        # an image file larger than this (kilobytes) is too heavy
+    image_max_px: int = 2560        # an image with a longer side (pixels) is too large
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,178 @@
+"""`humasgen check`: lint a site's content with the build's own loading and rendering.
+
+Every release is checked, drafts and scheduled ones too. Errors the build would
+report come first (rule `build`); when the site loads, the rules in
+`lint_rules` run against what a build would write now and what it would write
+once every draft and scheduled release is out.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable
+
+from . import build as build_mod, render, site as site_mod
+from .cache import CACHE_DIR
+from .config import CONFIG_NAME, key_line
+from .errors import Diagnostic, HumasgenError, did_you_mean
+from .lint_rules import RULES, Context
+from .lint_source import read_body, scan
+
+BUILD_RULE = "build"
+FORMATS = ("text", "json", "github")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    diagnostics: tuple[Diagnostic, ...]         # sorted by file and line
+    releases: int                               # how many releases were checked
+    complete: bool = True                       # False: the site did not load, the rules did not run
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
+    """Check every release of the site at `site_dir` as of `now` (`jobs` processes parse the files)."""
+    try:
+        loaded = build_mod.load_site(site_dir, now, drafts=True, future=True, jobs=jobs,
+                                     cache_dir=site_dir / CACHE_DIR)
+        config = loaded.config
+        everything = loaded.site
+        live = site_mod.collect(everything.releases, config, everything.now)
+        pages = render.plan(everything, loaded.theme_key)
+        generated = build_mod._generated_files(everything)
+        build_mod._check_collisions(pages, generated, loaded.static)
+        outputs_now = {p.path for p in render.plan(live, loaded.theme_key)} | set(build_mod._generated_files(live))
+    except HumasgenError as error:
+        return CheckResult(_sorted(_as_build(error.diagnostics)), 0, complete=False)
+
+    problems = list(_config_problems(site_dir, config.check.disable))
+    page_ids, template_problems = _render_all(loaded, pages)
+    problems.extend(template_problems)
+    static = loaded.static
+    for path, source in static.items():
+        if path.endswith((".html", ".htm")):
+            page_ids[path] = _ids(source.read_text(encoding="utf-8", errors="replace"))
+    context = Context(
+        site_dir=site_dir, config=config, now=everything.now, releases=everything.releases,
+        live=frozenset(r.id for r in live.releases),
+        outputs_now=frozenset(outputs_now | set(static)),
+        outputs_all=frozenset({p.path for p in pages} | set(generated) | set(static)),
+        page_release=MappingProxyType({render.output_path(r.url): r for r in everything.releases}),
+        page_ids=MappingProxyType(page_ids), static=static,
+        bodies=MappingProxyType({r.id: scan(r, *read_body(site_dir, r)) for r in everything.releases}),
+    )
+    disabled = set(config.check.disable)
+    for rule in RULES:
+        if rule.id not in disabled:
+            problems.extend(rule.run(context))
+    return CheckResult(_sorted(problems), len(everything.releases))
+
+
+def _as_build(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [replace(d, rule=d.rule or BUILD_RULE) for d in diagnostics]
+
+
+def _sorted(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(sorted(dict.fromkeys(diagnostics), key=lambda d: (*d.sort_key(), d.rule)))
+
+
+def _config_problems(site_dir: Path, disabled: Iterable[str]) -> Iterable[Diagnostic]:
+    known = [rule.id for rule in RULES]
+    for name in disabled:
+        if name not in known:
+            text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8")
+            yield Diagnostic(CONFIG_NAME, key_line(text, ("check",), "disable"),
+                             f"unknown check rule '{name}' in [check] disable",
+                             did_you_mean(name, known).replace("valid keys", "rules"), "error", BUILD_RULE)
+
+
+def _render_all(loaded: build_mod.Loaded, pages) -> tuple[dict[str, frozenset[str]], list[Diagnostic]]:
+    """Render every page as the build would: template errors, and the ids anchors can point at."""
+    env = render.make_env(loaded.theme, loaded.site, loaded.static)
+    ids: dict[str, frozenset[str]] = {}
+    problems: list[Diagnostic] = []
+    failed: set[str] = set()
+    for page in pages:
+        if page.template in failed:
+            continue                            # one report per broken template is enough
+        try:
+            ids[page.path] = _ids(render.render_page(env, page).decode("utf-8"))
+        except HumasgenError as error:
+            failed.add(page.template)
+            problems.extend(_as_build(error.diagnostics))
+    return ids, problems
+
+
+_ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _ids(page: str) -> frozenset[str]:
+    return frozenset(html.unescape(a or b) for a, b in _ID.findall(page))
+
+
+def format_text(result: CheckResult) -> str:
+    return "".join(d.format() + "\n" for d in result.diagnostics)
+
+
+def format_json(result: CheckResult) -> str:
+    items = [{"path": d.path, "line": d.line, "severity": d.severity, "rule": d.rule,
+              "message": d.message, "hint": d.hint} for d in result.diagnostics]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_github(result: CheckResult, site_dir: Path) -> str:
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+
+    Errors come first: GitHub shows only the first 10 errors and 10 warnings of a step as
+    annotations (the log has them all).
+    """
+    lines = []
+    for d in sorted(result.diagnostics, key=lambda d: d.severity != "error"):
+        path = Path(d.path)
+        file = os.path.relpath(path if path.is_absolute() else site_dir / path)
+        props = [f"file={_escape(file, True)}"]
+        if d.line:
+            props.append(f"line={d.line}")
+        props.append(f"title={_escape(d.rule or BUILD_RULE, True)}")
+        message = d.message + (f" ({d.hint})" if d.hint else "")
+        lines.append(f"::{d.severity} {','.join(props)}::{_escape(message)}\n")
+    return "".join(lines)
+
+
+def _escape(text: str, property_: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def summary(result: CheckResult, strict: bool = False) -> str:
+    """The closing line: counts, and whether the check failed."""
+    if not result.complete:
+        count = len(result.diagnostics)
+        return (f"{count} error{'s' if count != 1 else ''} stop the build; fix "
+                f"{'them' if count != 1 else 'it'} and run check again to check the content.")
+    if not result.diagnostics:
+        return f"No problems found in {result.releases} release{'s' if result.releases != 1 else ''}."
+    parts = [f"{result.errors} error{'s' if result.errors != 1 else ''}",
+             f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"]
+    text = ", ".join(parts) + f" in {result.releases} release{'s' if result.releases != 1 else ''}"
+    if result.failed(strict) and not result.errors:
+        text += " (failing: --strict)"
+    return text + "."

@@ -175,7 +175,7 @@ def _share_cards(loaded: Loaded, cache_dir: Path, jobs: int) -> dict[str, Path]:
     from .social import images
     if not (loaded.config.social.enabled and loaded.config.social.images):
         return {}
-    return images.og_cards(loaded.site.releases, loaded.config, loaded.static, cache_dir, jobs)
+    return images.og_cards(loaded.site.releases, loaded.config, loaded.static, cache_dir, loaded.site.now, jobs)
 
 
 def _generated_files(site: site_mod.Site) -> dict[str, bytes]:

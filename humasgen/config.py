@@ -36,6 +36,7 @@ class SocialConfig:
     utm_campaign: str = "siaran-pers"  # may use {slug} or {id} of the release
     images: bool = True             # share images for new releases, and og:image cards
     platforms: tuple[str, ...] = () # only these (default: all built-in platforms)
+    card_days: int = 60             # og:image cards for releases of the last N days (0: all)
 
 
 @dataclass(frozen=True, slots=True)

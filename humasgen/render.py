@@ -68,7 +68,10 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
     site_key = _site_key(site, theme_key)
     per_page = site.config.per_page
     pages: list[Page] = []
+    from .social.images import card_path
+    # A release page shows its og:image card only while the release is recent (see card_path).
     prints = {r.id: _fingerprint(r) for r in site.releases}
+    carded = {r.id for r in site.releases if card_path(r, site.config, site.now)}
 
     def _fp(release: Release | None) -> str:
         return prints[release.id] if release is not None else "-"
@@ -87,7 +90,8 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
     for release in site.releases:
         newer, older = site.neighbours[release.id]
         related = site.related[release.id]
-        key = _key(site_key, "release", _fp(release), *map(_fp, related), _fp(newer), _fp(older))
+        key = _key(site_key, "release", _fp(release), release.id in carded, *map(_fp, related),
+                   _fp(newer), _fp(older))
         pages.append(Page("release", release.url, output_path(release.url), "release.html",
                           title=release.title, release=release, key=key))
     for name, taxonomy in site.taxonomies.items():
@@ -140,7 +144,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Env
         feed_links=feed_links,
         month_name=i18n.month_name,
         image_size=_image_sizer(static),
-        share_card_url=_share_card_url(config),
+        share_card_url=_share_card_url(config, site.now),
     )
     env.globals["card_html"] = _card_renderer(env)
     long_date = lru_cache(maxsize=8192)(i18n.long_date)     # Babel is slow; dates repeat across lists
@@ -168,7 +172,7 @@ def _card_renderer(env: jinja2.Environment) -> Any:
     return card_html
 
 
-def _share_card_url(config: Any) -> Any:
+def _share_card_url(config: Any, now: Any) -> Any:
     """Absolute URL of the generated og:image card (1200x630) of a release; '' when it has none.
 
     Releases with a lead image have no card: their og:image is the lead image.
@@ -176,7 +180,7 @@ def _share_card_url(config: Any) -> Any:
     from .social.images import card_path
 
     def share_card_url(release: Release) -> str:
-        path = card_path(release, config)
+        path = card_path(release, config, now)
         return config.url(path) if path else ""
     return share_card_url
 

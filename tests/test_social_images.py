@@ -130,3 +130,14 @@ def test_og_cards_switched_off(make_site, build_site):
     assert render.make_env(theme_mod.resolve(site, "default"), loaded.site, {}).globals["share_card_url"](
         loaded.site.releases[0]) == ""
     assert config.social.images is False
+
+
+def test_og_cards_only_for_recent_releases(make_site, build_site):
+    """A cold build of an old archive draws no cards: only releases of the last card_days."""
+    site = make_site({"content/old.md": release("Rilis Lama Sekali", date="2026-01-05 09:00"),
+                      "content/new.md": release("Rilis Baru Sekali", date="2026-11-19 09:00")})
+    build_site(site)
+    out = site / "output"
+    assert (out / "2026/11/rilis-baru-sekali" / images.CARD_NAME).is_file()
+    assert not (out / "2026/01/rilis-lama-sekali" / images.CARD_NAME).exists()
+    assert len(list((site / ".humasgen" / "cards").glob("*.jpg"))) == 1

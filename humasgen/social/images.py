@@ -12,6 +12,7 @@ import io
 import json
 import os
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -254,9 +255,17 @@ def render_all(art: Artwork) -> dict[str, bytes]:
 CARD_NAME = "og-image.jpg"
 
 
-def card_path(release: Release, config: Config) -> str | None:
-    """Site path of the generated og:image card, or None when the release needs none."""
+def card_path(release: Release, config: Config, now: datetime) -> str | None:
+    """Site path of the generated og:image card, or None when the release needs none.
+
+    Only recent releases get one (`[social] card_days`): a cold build of a ten-year
+    archive must not draw thousands of pictures nobody will share; older pages fall
+    back to the site logo. `now` is the build time, so the choice is deterministic.
+    """
     if release.image or not (config.social.enabled and config.social.images):
+        return None
+    days = config.social.card_days
+    if days and release.date < now - timedelta(days=days):
         return None
     return release.url + CARD_NAME
 
@@ -284,7 +293,7 @@ PARALLEL_MIN = 8     # missing cards below which a process pool costs more than 
 
 
 def og_cards(releases: Iterable[Release], config: Config, static: Mapping[str, Path], cache_dir: Path,
-             jobs: int = 1) -> dict[str, Path]:
+             now: datetime, jobs: int = 1) -> dict[str, Path]:
     """Output path -> cached card file, for every release that needs a generated og:image.
 
     Cards are cached in `.humasgen/cards/` by a hash of what is drawn, so an
@@ -294,7 +303,7 @@ def og_cards(releases: Iterable[Release], config: Config, static: Mapping[str, P
     wanted: dict[str, Path] = {}
     missing: list[tuple[Artwork, Path]] = []
     for release in releases:
-        site_path = card_path(release, config)
+        site_path = card_path(release, config, now)
         if site_path is None:
             continue
         art = artwork(release, config, static)

@@ -1,0 +1,112 @@
+"""Warm builds: only what changed is rendered and written, and nothing is ever stale."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from conftest import release
+
+
+def tree(root: Path) -> dict[str, str]:
+    root = root.resolve()
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def corpus(n: int = 14) -> dict[str, str]:
+    files = {}
+    for i in range(n):
+        files[f"content/r{i:02d}.md"] = release(
+            f"Rilis Nomor {i:02d} Tentang Layanan", date=f"2026-10-{1 + i % 28:02d} {8 + i // 28:02d}:00",
+            category="Ekonomi" if i % 2 else "Kesehatan", tags=f"[layanan, topik {i % 3}]",
+            unit="Dinas Uji", body=f"Paragraf pembuka rilis {i}.\n\nIsi kedua.")
+    return files
+
+
+def pages_containing(out: Path, text: str) -> set[str]:
+    return {p.relative_to(out.resolve()).as_posix() for p in out.resolve().rglob("*")
+            if p.is_file() and p.suffix in (".html", ".xml", ".json") and text in p.read_text(errors="ignore")}
+
+
+def test_warm_build_equals_cold_build(make_site, build_site, tmp_path):
+    site = make_site(corpus())
+    build_site(site)
+    (site / "content/r03.md").write_text(release("Judul Baru Rilis Tiga", date="2026-10-04 08:00",
+                                                 category="Ekonomi", tags="[layanan]", unit="Dinas Uji"))
+    warm = build_site(site)
+    assert 0 < warm.rendered < warm.pages
+    cold_out = tmp_path / "cold"
+    build_site(site, output_dir=cold_out)     # a separate folder: no record, renders everything
+    assert tree(site / "output") == tree(cold_out)
+
+
+def test_nothing_changed_renders_and_writes_nothing(make_site, build_site):
+    site = make_site(corpus())
+    build_site(site)
+    build_site(site)                          # converts the plain folder to the two trees
+    again = build_site(site)
+    assert again.rendered == 0
+    assert again.stats.written == 0 and again.stats.removed == 0
+
+
+def test_an_edited_title_changes_every_page_that_shows_it(make_site, build_site):
+    site = make_site(corpus())
+    build_site(site)
+    out = site / "output"
+    before = pages_containing(out, "Rilis Nomor 05 Tentang Layanan")
+    assert {"index.html", "kategori/ekonomi/index.html", "tag/layanan/index.html",
+            "unit/dinas-uji/index.html", "manifest.json"} <= before
+    path = site / "content/r05.md"
+    path.write_text(path.read_text().replace("Rilis Nomor 05 Tentang Layanan", "Rilis Lima Diganti Judulnya"))
+    build_site(site)
+    assert pages_containing(out, "Rilis Nomor 05 Tentang Layanan") == set()
+    after = pages_containing(out, "Rilis Lima Diganti Judulnya")
+    # every list, feed and related list that showed it shows the new title (the slug is new too)
+    assert {p.replace("rilis-nomor-05-tentang-layanan", "rilis-lima-diganti-judulnya") for p in before} == after
+
+
+def test_a_deleted_release_disappears_everywhere(make_site, build_site):
+    site = make_site(corpus())
+    build_site(site)
+    build_site(site)
+    (site / "content/r07.md").unlink()
+    result = build_site(site)
+    out = site / "output"
+    assert pages_containing(out, "Rilis Nomor 07") == set()
+    assert not (out / "2026/11/rilis-nomor-07-tentang-layanan").exists()
+    assert result.stats.removed >= 1
+
+
+def test_a_template_change_rerenders_what_uses_it(make_site, build_site):
+    site = make_site(corpus())
+    build_site(site)
+    theme = site / "themes/default/templates"
+    theme.mkdir(parents=True)
+    builtin = Path(__file__).resolve().parents[1] / "themes/default/templates/404.html"
+    (theme / "404.html").write_text(builtin.read_text().replace("{% block main %}", "{% block main %}<p>KUSTOM</p>"))
+    result = build_site(site)
+    assert "KUSTOM" in (site / "output/404.html").read_text()
+    # the theme is one input of every page: all are re-rendered, and only the changed bytes written
+    assert result.rendered == result.pages
+    assert result.stats.written <= 3
+
+
+def test_jobs_do_not_change_the_output(make_site, build_site, tmp_path):
+    site = make_site(corpus(40), config='base_url = "https://uji.example.go.id"\nper_page = 3\n')
+    build_site(site, output_dir=tmp_path / "one", jobs=1)
+    build_site(site, output_dir=tmp_path / "two", jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_output_is_an_atomically_flipped_link_after_the_second_build(make_site, build_site):
+    site = make_site(corpus(3))
+    build_site(site)
+    out = site / "output"
+    assert out.is_dir() and not out.is_symlink()       # first build: a plain folder for CI to deploy
+    build_site(site)
+    first = os.readlink(out)
+    build_site(site)
+    second = os.readlink(out)
+    assert {first, second} == {".output.a", ".output.b"}
+    assert tree(out) == tree(site / second)

@@ -15,7 +15,7 @@ from typing import Callable, Iterator, Mapping
 
 from . import announce, manifest, plugins as plugins_mod
 from . import config as config_mod
-from . import content, lint_rules, render, site as site_mod, theme as theme_mod, write
+from . import content, images as images_mod, lint_rules, render, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
 from .errors import Diagnostic, HumasgenError
 
@@ -45,6 +45,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Diagnostic, ...] = field(default=())
     announcements: announce.Report = field(default_factory=announce.Report)
+    images_encoded: int = 0
 
 
 def now_from_env(tz: timezone | None = None) -> datetime:
@@ -105,15 +106,16 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     previous = manifest.read_previous(options.previous, output_dir)
     changes = manifest.diff(previous, site, options.announce_all)
 
-    pages = render.plan(site, loaded.theme_key)
+    images = _responsive_images(loaded, cache_dir, options.jobs, report)
+    pages = render.plan(site, loaded.theme_key + images.fingerprint)
     generated = _generated_files(site)
-    copies = {**loaded.static, **_share_cards(loaded, cache_dir, options.jobs)}
+    copies = {**loaded.static, **images.copies, **_share_cards(loaded, cache_dir, options.jobs)}
     _check_collisions(pages, generated, copies)
     # The output keeps the previous manifest until the announcements are made.
     new_manifest = generated[manifest.FILENAME]
     generated[manifest.FILENAME] = previous.data if previous else manifest.PENDING
 
-    env = render.make_env(loaded.theme, site, loaded.static)
+    env = render.make_env(loaded.theme, site, loaded.static, images)
     plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)   # always set by load_site
     context_of = (lambda page: _page_context(plugins, page, site)) \
         if plugins.implements("page_context") else None
@@ -146,7 +148,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     return BuildResult(site=site, pages=len(pages), rendered=len(todo),
                        files=len(pages) + len(generated) + len(copies),
                        stats=stats, seconds=time.perf_counter() - started, warnings=warnings,
-                       announcements=announced)
+                       announcements=announced, images_encoded=images.encoded)
 
 
 def _announce_and_record(changes: manifest.Changes, site: site_mod.Site, plugins: plugins_mod.Plugins,
@@ -176,6 +178,13 @@ def _share_cards(loaded: Loaded, cache_dir: Path, jobs: int) -> dict[str, Path]:
     if not (loaded.config.social.enabled and loaded.config.social.images):
         return {}
     return images.og_cards(loaded.site.releases, loaded.config, loaded.static, cache_dir, loaded.site.now, jobs)
+
+
+def _responsive_images(loaded: Loaded, cache_dir: Path, jobs: int, report: Progress) -> images_mod.Images:
+    """Resized and WebP copies of the images the published releases use (cached by source bytes)."""
+    report("resizing images", 0, 1)
+    used = images_mod.used_images((r.image, r.body_html) for r in loaded.site.releases)
+    return images_mod.prepare(used, loaded.static, cache_dir, jobs)
 
 
 def _generated_files(site: site_mod.Site) -> dict[str, bytes]:

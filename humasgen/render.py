@@ -20,6 +20,7 @@ from markupsafe import Markup
 from . import __version__, i18n
 from .content import Release
 from .errors import Diagnostic, HumasgenError
+from .images import EMPTY as NO_IMAGES, Images as ResponsiveImages, add_srcsets
 from .site import TAXONOMIES, Site, Term, term_slug, terms_of
 from .theme import Theme
 
@@ -123,8 +124,10 @@ def _site_key(site: Site, theme_key: str) -> str:
     return _key(__version__, repr(site.config), theme_key, nav, site.preview)
 
 
-def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Environment:
+def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
+             images: ResponsiveImages | None = None) -> jinja2.Environment:
     config = site.config
+    images = images or NO_IMAGES
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
@@ -145,6 +148,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Env
         month_name=i18n.month_name,
         image_size=_image_sizer(static),
         share_card_url=_share_card_url(config, site.now),
+        srcset=lambda path, kind="fallback": images.srcset(path, kind, base_path),
     )
     env.globals["card_html"] = _card_renderer(env)
     long_date = lru_cache(maxsize=8192)(i18n.long_date)     # Babel is slow; dates repeat across lists
@@ -156,6 +160,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Env
         human_size=lambda n: i18n.human_size(n, language),
         site_links=lambda html: Markup(_prefix_links(html, base_path)),
         tojson_ld=_json_ld,
+        responsive_images=lambda html, sizes: Markup(add_srcsets(str(html), images, base_path, sizes)),
     )
     return env
 

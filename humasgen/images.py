@@ -1,0 +1,282 @@
+"""Responsive images: smaller copies and WebP versions of the photos releases use.
+
+A reader on a phone and metered data should not download a 4,000-pixel photo to
+see it 360 pixels wide. For every JPEG or PNG that a release uses (lead image or
+body image) the build writes copies at a few widths plus WebP versions, and the
+templates offer them with `srcset`/`sizes`. The original stays where it was.
+
+Encoding is the slow part, so results are cached under `.humasgen/images/`,
+keyed by the source bytes and the encoding settings: an unchanged image is never
+encoded twice, and deleting the cache only makes the next build slower. Output
+bytes depend on nothing but the source and the settings (no metadata, no clock).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+from urllib.parse import quote
+
+from .cache import read_json, write_json
+from .errors import Diagnostic, HumasgenError
+
+WIDTHS = (480, 800, 1200)           # what phones, tablets and the 46rem article column ask for
+JPEG_QUALITY = 82
+WEBP_QUALITY = 80
+WEBP_QUALITY_GRAPHICS = 90          # PNGs are often charts and text: sharper edges. (Lossless WebP is
+                                    # far slower and, for photos saved as PNG, 10x bigger.)
+SOURCE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+CACHE_SUBDIR = "images"
+PARALLEL_MIN = 4                    # below this many images to encode, a process pool costs more than it saves
+_SCHEME = "img1"                    # bump when the encoding code changes its bytes
+
+_BODY_IMG = re.compile(r'<img\b[^>]*?\ssrc="(/[^"/][^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    path: str                       # output path, e.g. 'images/foto-480w.webp'
+    width: int
+    height: int
+    kind: str                       # 'fallback' (same format as the source) or 'webp'
+
+
+@dataclass(frozen=True, slots=True)
+class Responsive:
+    """An image's srcset candidates; the original is served as-is at its own width."""
+    path: str                       # the original's output path
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    def srcset(self, kind: str, base_path: str) -> str:
+        """'URL 480w, URL 800w, ...' for one kind; '' when there is nothing to choose from."""
+        chosen = [(v.width, v.path) for v in self.variants if v.kind == kind]
+        if not chosen:
+            return ""
+        if kind == "fallback" and self.width <= WIDTHS[-1]:
+            chosen.append((self.width, self.path))    # the original is the largest candidate
+        # Quoted: a space or comma in a file name would end the URL inside srcset.
+        return ", ".join(f"{base_path}/{quote(path)} {width}w" for width, path in sorted(chosen))
+
+
+@dataclass(frozen=True, slots=True)
+class Images:
+    """What the build adds: files to copy into the output, and srcsets for the templates."""
+    copies: Mapping[str, Path]      # output path -> cached file
+    responsive: Mapping[str, Responsive]
+    encoded: int                    # images encoded in this build (0 on a warm build)
+
+    @property
+    def fingerprint(self) -> str:
+        """Part of every page key: pages show these srcsets."""
+        return _digest(repr(sorted(self.responsive.items())).encode())[:16]
+
+    def srcset(self, path: str, kind: str = "fallback", base_path: str = "") -> str:
+        found = self.responsive.get(path.lstrip("/"))
+        return found.srcset(kind, base_path) if found else ""
+
+
+EMPTY = Images({}, {}, 0)
+
+
+def settings_key() -> str:
+    """Everything besides the source bytes that decides a variant's bytes."""
+    import PIL
+    from PIL import features
+    return _digest(repr((_SCHEME, WIDTHS, JPEG_QUALITY, WEBP_QUALITY, PIL.__version__,
+                         features.version("webp"), features.version("jpg"))).encode())[:12]
+
+
+def used_images(bodies_and_leads: Iterable[tuple[str, str]]) -> list[str]:
+    """Site paths of images the releases use: (lead image, body HTML) pairs in, sorted paths out."""
+    found: set[str] = set()
+    for lead, body_html in bodies_and_leads:
+        if lead.startswith("/") and not lead.startswith("//"):
+            found.add(lead)
+        found.update(_BODY_IMG.findall(body_html))
+    return sorted(p.split("?", 1)[0].split("#", 1)[0] for p in found)
+
+
+def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, jobs: int = 1) -> Images:
+    """Variants of every used JPEG/PNG found among the static files, encoding only what is not cached."""
+    key = settings_key()
+    folder = cache_dir / CACHE_SUBDIR
+    index_path = cache_dir / "images.json"
+    index = read_json(index_path)
+    known = index.get("sources", {}) if isinstance(index, dict) and index.get("key") == key else {}
+    sources: dict[str, dict] = {}
+    todo: list[tuple[str, Path, str]] = []
+    plans: dict[str, tuple[Path, str]] = {}
+    for site_path in paths:
+        rel = site_path.lstrip("/")
+        source = static.get(rel)
+        if source is None or source.suffix.lower() not in SOURCE_SUFFIXES:
+            continue
+        stat = source.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        entry = known.get(str(source))
+        digest = entry["sha256"] if entry and entry.get("stamp") == stamp else _digest(source.read_bytes())
+        sources[str(source)] = {"stamp": stamp, "sha256": digest}
+        stem = f"{digest[:20]}-{key}"
+        plans[rel] = (source, stem)
+        if not _cached(folder, stem):
+            todo.append((rel, source, stem))
+    encoded = _encode_all(todo, folder, jobs)
+    if sources != known:
+        write_json(index_path, {"key": key, "sources": sources})
+
+    copies: dict[str, Path] = {}
+    responsive: dict[str, Responsive] = {}
+    owners: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for rel, (source, stem) in sorted(plans.items()):
+        meta = read_json(folder / f"{stem}.json")
+        if not isinstance(meta, dict):
+            continue                                  # unreadable: encoded again next time
+        base = rel[: -len(source.suffix)]
+        variants = []
+        for width, height, kind, suffix in meta["variants"]:
+            name = f"{base}-{width}w{suffix}" if width != meta["width"] else f"{base}{suffix}"
+            first = owners.setdefault(name, str(source))
+            if name in static or first != str(source):
+                problems.append(Diagnostic(str(source), None,
+                                           f"its resized copy {name} would overwrite {static.get(name) or first}",
+                                           "rename one of the two images; humasgen names copies NAME-480w.jpg, "
+                                           "NAME.webp and so on"))
+                continue
+            copies[name] = folder / f"{stem}-{width}{suffix}"
+            variants.append(Variant(name, width, height, kind))
+        responsive[rel] = Responsive(rel, meta["width"], meta["height"], tuple(variants))
+    if problems:
+        raise HumasgenError(problems)
+    return Images(dict(sorted(copies.items())), responsive, encoded)
+
+
+def _cached(folder: Path, stem: str) -> bool:
+    meta = read_json(folder / f"{stem}.json")
+    return isinstance(meta, dict) and all((folder / f"{stem}-{w}{suffix}").is_file()
+                                          for w, _h, _kind, suffix in meta.get("variants", ()))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _encode_all(todo: list[tuple[str, Path, str]], folder: Path, jobs: int) -> int:
+    if not todo:
+        return 0
+    folder.mkdir(parents=True, exist_ok=True)
+    if jobs <= 1 or len(todo) < PARALLEL_MIN:
+        for _rel, source, stem in todo:
+            _encode(source, folder, stem)
+        return len(todo)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(_encode, [s for _, s, _ in todo], [folder] * len(todo), [stem for *_, stem in todo]))
+    return len(todo)
+
+
+def _encode(source: Path, folder: Path, stem: str) -> None:
+    """Write one source's variants and, last, the JSON that marks the cache entry complete."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(source) as opened:
+            image = ImageOps.exif_transpose(opened)   # phone photos: EXIF rotation applied, EXIF dropped
+            image.load()
+            fmt = opened.format
+            icc = opened.info.get("icc_profile")
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        # Not an image Pillow can read: no variants; the original is still copied and served.
+        write_json(folder / f"{stem}.json", {"width": 0, "height": 0, "variants": []})
+        return
+    if fmt not in ("JPEG", "PNG"):
+        write_json(folder / f"{stem}.json", {"width": 0, "height": 0, "variants": []})
+        return
+    width, height = image.size
+    original_size = source.stat().st_size
+    image = _normalise(image, fmt)
+    suffix = ".jpg" if fmt == "JPEG" else ".png"
+    fallback: list[tuple[int, int, bytes]] = []       # (width, height, bytes) of resized copies
+    webp: list[tuple[int, int, bytes, int]] = []      # ... plus the size of what it replaces
+    for target in [w for w in WIDTHS if w < width]:
+        size = (target, max(1, round(height * target / width)))
+        resized = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        data = _save(resized, fmt, icc)
+        if len(data) < original_size:                 # a copy bigger than the original helps nobody
+            fallback.append((*size, data))
+            webp.append((*size, _save(resized, "WEBP", icc, graphics=fmt == "PNG"), len(data)))
+    if width <= WIDTHS[-1]:
+        webp.append((width, height, _save(image, "WEBP", icc, graphics=fmt == "PNG"), original_size))
+    # WebP for all widths or none: a <source> with gaps would send some readers a bigger file.
+    use_webp = bool(webp) and all(len(data) < replaced for *_, data, replaced in webp)
+    variants = []
+    for w, h, data in fallback:
+        (folder / f"{stem}-{w}{suffix}").write_bytes(data)
+        variants.append([w, h, "fallback", suffix])
+    if use_webp:
+        for w, h, data, _replaced in webp:
+            (folder / f"{stem}-{w}.webp").write_bytes(data)
+            variants.append([w, h, "webp", ".webp"])
+    write_json(folder / f"{stem}.json", {"width": width, "height": height, "variants": variants})
+
+
+def _normalise(image, fmt: str):
+    """A mode every encoder takes; palette PNGs become RGBA so resizing does not band."""
+    if fmt == "JPEG":
+        return image if image.mode in ("RGB", "L") else image.convert("RGB")
+    if image.mode in ("RGB", "RGBA", "L", "LA"):
+        return image
+    return image.convert("RGBA")
+
+
+def _save(image, fmt: str, icc: bytes | None, graphics: bool = False) -> bytes:
+    """Encode with fixed settings and no metadata except the colour profile (colours would shift without it)."""
+    buffer = io.BytesIO()
+    extra = {"icc_profile": icc} if icc else {}
+    if fmt == "JPEG":
+        image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, **extra)
+    elif fmt == "PNG":
+        image.save(buffer, "PNG", compress_level=9, **extra)
+    else:
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if "A" in image.mode else "RGB")
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY_GRAPHICS if graphics else WEBP_QUALITY, method=6, **extra)
+    return buffer.getvalue()
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\ssrc="(/[^"]*)"')
+
+
+def add_srcsets(body_html: str, images: Images, base_path: str, sizes: str) -> str:
+    """Body <img src="/..."> tags with srcset/sizes (and width/height when missing), in a <picture> for WebP.
+
+    Done at render time, not in the parse cache: the variants depend on the
+    image files, not on the release text.
+    """
+    from html import escape
+
+    def swap(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        found = images.responsive.get(src.group(1).lstrip("/")) if src and " srcset=" not in tag else None
+        if found is None:
+            return tag
+        fallback, webp = found.srcset("fallback", base_path), found.srcset("webp", base_path)
+        if not fallback and not webp:
+            return tag
+        attrs = f' srcset="{escape(fallback)}" sizes="{escape(sizes)}"' if fallback else ""
+        if " width=" not in tag and found.width:
+            attrs += f' width="{found.width}" height="{found.height}"'
+        img = tag[:-2].rstrip() if tag.endswith("/>") else tag[:-1]
+        img += attrs + ">"
+        if webp:
+            img = f'<picture><source type="image/webp" srcset="{escape(webp)}" sizes="{escape(sizes)}">{img}</picture>'
+        return img
+    return _IMG_TAG.sub(swap, body_html)

@@ -49,10 +49,22 @@ Tulis paragraf pembuka di sini: apa, siapa, kapan, di mana, mengapa, dan bagaima
 Tambahkan kutipan narasumber dan rincian kegiatan pada paragraf berikutnya.
 '''
 
-GITIGNORE = "output/\nsocial/\n.humasgen/\n"
+GITIGNORE = "output/\npublic/\nsocial/\n.humasgen/\n"
+
+# CI set-ups written by `init`: kept as real YAML files inside the package (they ship in the wheel).
+CI_FILES = {
+    ".github/workflows/humasgen.yml": "github-workflow.yml",
+    ".gitlab-ci.yml": "gitlab-ci.yml",
+}
+
+
+def ci_template(name: str) -> str:
+    from importlib.resources import files
+    return files("humasgen").joinpath("scaffold_files", name).read_text(encoding="utf-8")
 
 
 def init_site(directory: Path, title: str, now: datetime) -> list[Path]:
+    """A new site: config, .gitignore, CI set-ups and a first release. Files already there are kept."""
     if (directory / config_mod.CONFIG_NAME).exists():
         raise HumasgenError.single(str(directory / config_mod.CONFIG_NAME), None, "a site already exists here",
                                    "choose an empty folder for 'humasgen init'")
@@ -60,9 +72,12 @@ def init_site(directory: Path, title: str, now: datetime) -> list[Path]:
         directory / config_mod.CONFIG_NAME: CONFIG_TEMPLATE.format(title=title.replace('"', "'")),
         directory / ".gitignore": GITIGNORE,
         directory / "static" / ".gitkeep": "",
+        **{directory / target: ci_template(name) for target, name in CI_FILES.items()},
     }
     created = []
     for path, text in files.items():
+        if path.exists():           # e.g. a repository that already has a .gitignore or a CI file
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         created.append(path)

@@ -107,8 +107,13 @@ def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, j
     folder = cache_dir / CACHE_SUBDIR
     index_path = cache_dir / "images.json"
     index = read_json(index_path)
-    known = index.get("sources", {}) if isinstance(index, dict) and index.get("key") == key else {}
+    if not isinstance(index, dict) or index.get("key") != key:
+        index = {}
+    # source path -> size, mtime and sha256 (so a warm build reads no image); cache entry -> its variants
+    known = index.get("sources") if isinstance(index.get("sources"), dict) else {}
+    known_meta = index.get("entries") if isinstance(index.get("entries"), dict) else {}
     sources: dict[str, dict] = {}
+    metas: dict[str, dict] = {}
     todo: list[tuple[str, Path, str]] = []
     plans: dict[str, tuple[Path, str]] = {}
     for site_path in paths:
@@ -123,19 +128,26 @@ def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, j
         sources[str(source)] = {"stamp": stamp, "sha256": digest}
         stem = f"{digest[:20]}-{key}"
         plans[rel] = (source, stem)
-        if not _cached(folder, stem):
+        meta = _cached(folder, stem, known_meta.get(stem))
+        if meta is None:
             todo.append((rel, source, stem))
+        else:
+            metas[stem] = meta
     encoded = _encode_all(todo, folder, jobs)
-    if sources != known:
-        write_json(index_path, {"key": key, "sources": sources})
+    for _rel, _source, stem in todo:
+        meta = read_json(folder / f"{stem}.json")
+        if isinstance(meta, dict):
+            metas[stem] = meta
+    if sources != known or metas != known_meta:
+        write_json(index_path, {"key": key, "sources": sources, "entries": dict(sorted(metas.items()))})
 
     copies: dict[str, Path] = {}
     responsive: dict[str, Responsive] = {}
     owners: dict[str, str] = {}
     problems: list[Diagnostic] = []
     for rel, (source, stem) in sorted(plans.items()):
-        meta = read_json(folder / f"{stem}.json")
-        if not isinstance(meta, dict):
+        meta = metas.get(stem)
+        if meta is None:
             continue                                  # unreadable: encoded again next time
         base = rel[: -len(source.suffix)]
         variants = []
@@ -156,10 +168,14 @@ def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, j
     return Images(dict(sorted(copies.items())), responsive, encoded)
 
 
-def _cached(folder: Path, stem: str) -> bool:
-    meta = read_json(folder / f"{stem}.json")
-    return isinstance(meta, dict) and all((folder / f"{stem}-{w}{suffix}").is_file()
-                                          for w, _h, _kind, suffix in meta.get("variants", ()))
+def _cached(folder: Path, stem: str, meta: dict | None) -> dict | None:
+    """A cache entry's description when all its files are there (the index saves reading its JSON)."""
+    if not isinstance(meta, dict):
+        meta = read_json(folder / f"{stem}.json")
+    if isinstance(meta, dict) and all((folder / f"{stem}-{w}{suffix}").is_file()
+                                      for w, _h, _kind, suffix in meta.get("variants", ())):
+        return meta
+    return None
 
 
 def _digest(data: bytes) -> str:

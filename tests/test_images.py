@@ -185,3 +185,39 @@ def test_copy_name_taken_by_a_static_file_is_an_error(make_site, build_site):
     message = caught.value.diagnostics[0].format()
     assert "besar.jpg" in message and "images/besar-480w.jpg" in message and "rename" in message
     assert not any((site / "output").iterdir())                      # nothing written
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium from the distribution (.ci/run installs it)")
+@pytest.mark.parametrize("viewport, expected", [(390, "/images/besar-480w.webp"), (1280, "/images/besar-800w.webp")])
+def test_a_real_browser_loads_the_small_webp_not_the_original(make_site, build_site, tmp_path, viewport, expected):
+    import functools
+    import http.server
+    import subprocess
+    import threading
+
+    site = site_with_images(make_site)
+    build_site(site)
+    requested: list[str] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):      # noqa: A002 (the base class's name)
+            requested.append(self.path)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Handler, directory=str(site / "output")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+                        f"--window-size={viewport},900", "--force-device-scale-factor=1", "--dump-dom",
+                        f"http://127.0.0.1:{server.server_port}/2026/11/rilis-bergambar/"],
+                       capture_output=True, timeout=120, check=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    images = [path for path in requested if path.startswith("/images/besar")]
+    assert images == [expected]

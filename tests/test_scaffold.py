@@ -69,6 +69,8 @@ def test_github_workflow_checks_builds_with_previous_and_deploys(cli, tmp_path):
     assert deploy == ["actions/deploy-pages"]
     assert workflow["jobs"]["deploy"]["needs"] == "build"
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Runs never overlap (a release must be announced once), and a scheduled run never cancels a deploy.
+    assert workflow["concurrency"]["cancel-in-progress"] is False
 
 
 def test_gitlab_pipeline_checks_builds_into_public_and_runs_on_schedule(cli, tmp_path):
@@ -88,6 +90,7 @@ def test_gitlab_pipeline_checks_builds_into_public_and_runs_on_schedule(cli, tmp
     assert build[build.index("--previous") + 1] == "$BASE_URL/manifest.json"
     assert set(pages["artifacts"]["paths"]) == {"public", "social"}
     assert ".humasgen/" in pages["cache"]["paths"]
+    assert pages["resource_group"]                                   # one deploy at a time
     # The schedule itself lives in GitLab's settings; the file says where, with the 15-minute pattern.
     assert FIFTEEN_MINUTES in (site / ".gitlab-ci.yml").read_text()
     assert commands(pipeline["check"]["script"]) == [["humasgen", "check"]]

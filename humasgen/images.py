@@ -103,6 +103,11 @@ def used_images(bodies_and_leads: Iterable[tuple[str, str]]) -> list[str]:
 
 def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, jobs: int = 1) -> Images:
     """Variants of every used JPEG/PNG found among the static files, encoding only what is not cached."""
+    candidates = [(p.lstrip("/"), static.get(p.lstrip("/"))) for p in paths]
+    candidates = [(rel, source) for rel, source in candidates
+                  if source is not None and source.suffix.lower() in SOURCE_SUFFIXES]
+    if not candidates:
+        return EMPTY                                  # and Pillow is not even imported
     key = settings_key()
     folder = cache_dir / CACHE_SUBDIR
     index_path = cache_dir / "images.json"
@@ -116,11 +121,7 @@ def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, j
     metas: dict[str, dict] = {}
     todo: list[tuple[str, Path, str]] = []
     plans: dict[str, tuple[Path, str]] = {}
-    for site_path in paths:
-        rel = site_path.lstrip("/")
-        source = static.get(rel)
-        if source is None or source.suffix.lower() not in SOURCE_SUFFIXES:
-            continue
+    for rel, source in candidates:
         stat = source.stat()
         stamp = [stat.st_size, stat.st_mtime_ns]
         entry = known.get(str(source))
@@ -183,17 +184,14 @@ def _digest(data: bytes) -> str:
 
 
 def _encode_all(todo: list[tuple[str, Path, str]], folder: Path, jobs: int) -> int:
-    if not todo:
-        return 0
-    folder.mkdir(parents=True, exist_ok=True)
-    if jobs <= 1 or len(todo) < PARALLEL_MIN:
-        for _rel, source, stem in todo:
-            _encode(source, folder, stem)
-        return len(todo)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        list(pool.map(_encode, [s for _, s, _ in todo], [folder] * len(todo), [stem for *_, stem in todo]))
+    """Encode the images not in the cache, in forked workers when there are enough of them."""
+    from .parallel import fork_map
+
+    if todo:
+        folder.mkdir(parents=True, exist_ok=True)
+        workers = jobs if len(todo) >= PARALLEL_MIN else 1
+        for _done in fork_map(lambda task: _encode(task[1], folder, task[2]), todo, workers):
+            pass
     return len(todo)
 
 

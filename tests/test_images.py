@@ -221,3 +221,20 @@ def test_a_real_browser_loads_the_small_webp_not_the_original(make_site, build_s
         server.server_close()
     images = [path for path in requested if path.startswith("/images/besar")]
     assert images == [expected]
+
+
+def test_parallel_encoding_gives_the_same_bytes(make_site, build_site, tmp_path):
+    files = {f"static/images/foto-{i}.jpg": photo(700, 400, seed=10 + i) for i in range(5)}
+    files.update({f"content/r{i}.md": release(f"Rilis Nomor {i}", image=f"/images/foto-{i}.jpg", image_alt="Foto")
+                  for i in range(5)})
+    site = make_site(files)
+    trees = []
+    for jobs in (1, 2):
+        import shutil
+        shutil.rmtree(site / ".humasgen", ignore_errors=True)
+        result = build_site(site, output_dir=tmp_path / f"out-{jobs}", jobs=jobs)
+        assert result.images_encoded == 5
+        out = tmp_path / f"out-{jobs}"
+        trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert trees[0] == trees[1]
+    assert sum(1 for name in trees[0] if name.suffix == ".webp") == 10      # 480 and full size, 5 images

@@ -81,7 +81,7 @@ def init_site(directory: Path, title: str, now: datetime) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         created.append(path)
-    created.append(new_release(directory, "Siaran Pers Pertama", now, draft=False))
+    created.append(new_release(directory, "Siaran Pers Pertama dari Situs Baru", now, draft=False))
     return created
 
 

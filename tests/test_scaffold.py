@@ -1,15 +1,23 @@
 """`humasgen init` (site + CI set-ups) and `humasgen new`."""
 from __future__ import annotations
 
+import functools
+import http.server
 import shlex
+import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
+import pytest
 import yaml
 from check_jsonschema.cli.main_command import main as check_jsonschema
 from click.testing import CliRunner
 
 from humasgen import content
 from humasgen.scaffold import CI_FILES
+from conftest import NOW, release
 
 FIFTEEN_MINUTES = "*/15 * * * *"
 
@@ -57,8 +65,9 @@ def test_github_workflow_checks_builds_with_previous_and_deploys(cli, tmp_path):
     assert 'pip install "$HUMASGEN_PACKAGE"' in runs
     lines = [c for run in runs for c in commands(run)]
     assert ["humasgen", "check", "--format", "github"] in lines
-    build = next(c for c in lines if c[:2] == ["humasgen", "build"])
-    assert build[build.index("--previous") + 1] == "$BASE_URL/manifest.json"
+    build = next(c for c in lines if c[:2] == ["humasgen", "build"] and "--previous" in c)
+    assert build[build.index("--previous") + 1] == "$MANIFEST"
+    assert 'MANIFEST="$BASE_URL/manifest.json"' in "\n".join(runs)
     assert build[build.index("--base-url") + 1] == "$BASE_URL"
     output = build[build.index("--output") + 1]
     uses = {step.get("uses", "").split("@")[0]: step for step in steps}
@@ -82,12 +91,12 @@ def test_gitlab_pipeline_checks_builds_into_public_and_runs_on_schedule(cli, tmp
     assert '$CI_PIPELINE_SOURCE == "schedule"' in sources and '$CI_PIPELINE_SOURCE == "push"' in sources
 
     pages = pipeline["pages"]
-    lines = commands(pages["script"])
+    lines = commands("\n".join(pages["script"]))
     assert lines[0] == ["humasgen", "check"]
-    build = lines[1]
-    assert build[:2] == ["humasgen", "build"]
-    assert build[build.index("--output") + 1] == "public"
-    assert build[build.index("--previous") + 1] == "$BASE_URL/manifest.json"
+    builds = [c for c in lines if c[:2] == ["humasgen", "build"]]
+    assert all(c[c.index("--output") + 1] == "public" for c in builds)
+    assert [c[c.index("--previous") + 1] for c in builds if "--previous" in c] == ["$MANIFEST"]
+    assert 'MANIFEST="$BASE_URL/manifest.json"' in pages["script"][1]
     assert set(pages["artifacts"]["paths"]) == {"public", "social"}
     assert ".humasgen/" in pages["cache"]["paths"]
     assert pages["resource_group"]                                   # one deploy at a time
@@ -103,6 +112,14 @@ def test_scaffolded_site_builds(cli, tmp_path, build_site):
     release_page = site / "output" / result.site.releases[0].url.lstrip("/") / "index.html"
     assert "Siaran Pers Pertama" in release_page.read_text()
     assert "output/" in (site / ".gitignore").read_text().split()
+
+
+def test_scaffolded_site_passes_check(cli, tmp_path):
+    """The CI templates run `humasgen check` first: a fresh site must pass it cleanly."""
+    site = init(cli, tmp_path)
+    result = cli("check", "--site", str(site))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output and "error:" not in result.output
 
 
 def test_init_keeps_existing_files_and_refuses_an_existing_site(cli, tmp_path):
@@ -161,3 +178,65 @@ def test_ci_templates_ship_in_the_wheel(tmp_path):
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
     for name in CI_FILES.values():
         assert f"humasgen/scaffold_files/{name}" in names
+
+
+def build_script(site: Path, kind: str) -> tuple[str, dict[str, str]]:
+    """The shell text of a template's build step, and the variables CI would give it."""
+    if kind == "github":
+        workflow = yaml.safe_load((site / ".github/workflows/humasgen.yml").read_text())
+        step = next(s for s in github_steps(workflow, "build") if s.get("name") == "Build")
+        return step["run"], {"BASE_URL": workflow["env"]["BASE_URL"], "PAGES_URL": "{pages}"}
+    pipeline = yaml.safe_load((site / ".gitlab-ci.yml").read_text())
+    return pipeline["pages"]["script"][1], {"BASE_URL": pipeline["variables"]["BASE_URL"], "CI_PAGES_URL": "{pages}"}
+
+
+@pytest.mark.parametrize("kind, output", [("github", "output"), ("gitlab", "public")])
+def test_build_step_announces_nothing_first_then_only_new_releases(cli, tmp_path, kind, output):
+    """Run the template's build step in bash against a real local 'Pages' server."""
+    site = init(cli, tmp_path)
+    script, variables = build_script(site, kind)
+    deployed = tmp_path / "deployed"
+    deployed.mkdir()
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    root = Path(__file__).resolve().parents[1]
+    for name, command in (("humasgen", f'"{sys.executable}" -m humasgen'), ("python", f'"{sys.executable}"')):
+        (shims / name).write_text(f'#!/bin/sh\nPYTHONPATH="{root}" exec {command} "$@"\n')
+        (shims / name).chmod(0o755)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(deployed)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def run(pages_url: str) -> subprocess.CompletedProcess:
+        env = {"PATH": f"{shims}:/usr/bin:/bin", "SOURCE_DATE_EPOCH": str(int(NOW.timestamp())),
+               **{k: v.format(pages=pages_url) for k, v in variables.items()}}
+        shutil.rmtree(site / output, ignore_errors=True)          # every CI run starts from a fresh clone
+        return subprocess.run(["bash", "-e", "-c", script], cwd=site, env=env, capture_output=True, text=True,
+                              timeout=300)
+
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        first = run(base)                                          # nothing deployed yet: HTTP 404
+        assert first.returncode == 0, first.stderr
+        assert "first deploy, nothing is announced" in first.stdout
+        assert (site / output / "manifest.json").is_file()
+        assert not (site / "social").exists() or not any((site / "social").iterdir())
+        shutil.copytree(site / output, deployed, dirs_exist_ok=True)          # "deploy"
+
+        (site / "content/2026/11/jembatan-baru.md").write_text(
+            release("Gubernur Resmikan Jembatan Sungai Harapan", "2026-11-20 10:00"), encoding="utf-8")
+        second = run(base)
+        assert second.returncode == 0, second.stderr
+        assert "first deploy" not in second.stdout
+        announced = sorted(p.name for p in (site / "social").iterdir())
+        assert len(announced) == 1 and "jembatan" in announced[0]
+    finally:
+        server.shutdown()
+        server.server_close()
+    unreachable = run("http://127.0.0.1:9")                       # not a 404: the build must stop
+    assert unreachable.returncode == 1
+    assert "previous manifest" in unreachable.stderr

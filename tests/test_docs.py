@@ -38,3 +38,14 @@ def test_front_matter_keys_are_all_documented_and_the_example_parses(page):
     assert problems == [] and release is not None
     assert release.contact is not None and release.contact.email == "humas@contoh.go.id"
     assert release.body_html.startswith('<p><span class="dateline">BANDAR HARAPAN –</span>')
+
+
+TOML_BLOCKS = [(page, block) for page in PAGES for block in re.findall(r"```toml\n(.*?)```", page.read_text(), re.S)]
+
+
+@pytest.mark.parametrize("page, block", TOML_BLOCKS, ids=[f"{p.relative_to(DOCS).as_posix()}-{i}"
+                                                          for i, (p, _) in enumerate(TOML_BLOCKS)])
+def test_config_examples_are_valid(page, block, tmp_path):
+    from humasgen import config
+    (tmp_path / "humasgen.toml").write_text(block, encoding="utf-8")
+    config.load(tmp_path)                      # raises HumasgenError on an unknown key or a wrong type

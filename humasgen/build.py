@@ -106,7 +106,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     changes = manifest.diff(previous, site, options.announce_all)
 
     pages = render.plan(site, loaded.theme_key)
-    generated = _generated_files(site)
+    generated = _generated_files(site, pages, loaded.static)
     copies = {**loaded.static, **_share_cards(loaded, cache_dir, options.jobs)}
     _check_collisions(pages, generated, copies)
     # The output keeps the previous manifest until the announcements are made.
@@ -178,10 +178,23 @@ def _share_cards(loaded: Loaded, cache_dir: Path, jobs: int) -> dict[str, Path]:
     return images.og_cards(loaded.site.releases, loaded.config, loaded.static, cache_dir, loaded.site.now, jobs)
 
 
-def _generated_files(site: site_mod.Site) -> dict[str, bytes]:
+def _generated_files(site: site_mod.Site, pages=(), static: Mapping[str, Path] | None = None) -> dict[str, bytes]:
     """Everything besides HTML pages: feeds, sitemaps, manifest."""
     from . import manifest
-    return {manifest.FILENAME: manifest.dumps(site)}
+    files = {manifest.FILENAME: manifest.dumps(site)}
+    files.update(_syndication_files(site, pages, static or {}))
+    return files
+
+
+def _syndication_files(site: site_mod.Site, pages, static: Mapping[str, Path]) -> dict[str, bytes]:
+    """Feeds, JSON Feed, sitemaps, robots.txt and the IndexNow key file."""
+    from . import feeds, jsonfeed, ping, sitemaps
+    images = feeds.image_reader(site.config, static)
+    files = {**feeds.build(site, images), **jsonfeed.build(site, images), **sitemaps.build(site, pages)}
+    if sitemaps.ROBOTS in static:            # the site's own robots.txt wins
+        del files[sitemaps.ROBOTS]
+    files.update(ping.key_file(site.config))
+    return files
 
 
 def _check_collisions(pages, generated: Mapping[str, bytes], static: Mapping[str, Path]) -> None:

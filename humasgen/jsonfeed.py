@@ -6,6 +6,8 @@ same ids, full content and the same 2 MB cap.
 from __future__ import annotations
 
 import json
+import mimetypes
+from functools import lru_cache
 from typing import Any
 
 from .config import Config
@@ -23,9 +25,15 @@ def build(site: Site, images: ImageInfo) -> dict[str, bytes]:
     releases = site.releases[: config.feeds.items]
     items = [_item(r, config, images) for r in releases]
     data = _dumps(_feed(config, items))
-    while len(data) > MAX_BYTES and len(items) > 1:
-        items.pop()
-        data = _dumps(_feed(config, items))
+    if len(data) > MAX_BYTES:                 # drop the oldest: estimate from item sizes, then check
+        sizes = [len(_dumps(item)) for item in items]
+        keep = len(items)
+        while keep > 1 and len(data) - sum(sizes[keep:]) > MAX_BYTES:
+            keep -= 1
+        data = _dumps(_feed(config, items[:keep]))
+        while len(data) > MAX_BYTES and keep > 1:
+            keep -= 1
+            data = _dumps(_feed(config, items[:keep]))
     return {PATH: data}
 
 
@@ -76,9 +84,14 @@ def _item(release: Release, config: Config, images: ImageInfo) -> dict[str, Any]
 
 
 def _mime(path: str) -> str:
-    import mimetypes
-    kind, _ = mimetypes.MimeTypes().guess_type(path)
+    kind, _ = _mime_table().guess_type(path)
     return kind or "application/octet-stream"
+
+
+@lru_cache(maxsize=1)
+def _mime_table() -> mimetypes.MimeTypes:
+    """Python's built-in table only, not the machine's /etc/mime.types: same output everywhere."""
+    return mimetypes.MimeTypes()
 
 
 def _dumps(feed: dict[str, Any]) -> bytes:

@@ -221,7 +221,7 @@ def ping_command(site_dir: Path, output_dir: Path | None, previous: str | None, 
     websub = [s for s in report.sent if s.service == "WebSub"]
     indexnow = [s for s in report.sent if s.service == "IndexNow"]
     if websub:
-        click.echo(f"WebSub: announced {len(websub)} changed feed(s) to {config.feeds.hub}")
+        click.echo(f"WebSub: announced {len(websub)} feed(s) to {config.feeds.hub}")
     if indexnow:
         statuses = ", ".join(sorted({f"HTTP {s.status}" for s in indexnow}))
         click.echo(f"IndexNow: submitted {sum(s.count for s in indexnow)} URL(s) in {len(indexnow)} "

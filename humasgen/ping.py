@@ -148,6 +148,8 @@ def changes(now: Snapshot, before: Snapshot | None, everything: bool = False) ->
         if old is not None and old[0] != url:
             urls.add(old[0])                              # the old address now answers 404
     urls.update(url for rid, (url, _) in before.releases.items() if rid not in now.releases)
+    host = urllib.parse.urlsplit(base).hostname
+    urls = {url for url in urls if urllib.parse.urlsplit(url).hostname == host}   # IndexNow refuses other hosts
     if before.feeds is None or before.base_url != base:   # unknown feed bytes: any change touches them all
         feeds = sorted(feed_urls.values()) if urls or before.base_url != base else []
     else:

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -310,3 +315,38 @@ def test_base_url_with_a_path(make_site, build_site):
     entry = parse(site / "output" / "feed.xml").entries[0]
     assert entry.link == "https://portal.example.go.id/humas/2026/11/rilis-a/"
     assert 'href="https://portal.example.go.id/humas/2026/11/rilis-a/"' in entry.content[0].value
+
+
+def test_pubdate_stays_english_under_an_indonesian_process_locale(make_site, tmp_path):
+    """Pelican and Yoast shipped localized pubDates; a plugin that calls setlocale must not cause it here."""
+    localedef = shutil.which("localedef")
+    if localedef is None:
+        pytest.skip("localedef (glibc) is not installed, cannot make an id_ID locale to test under")
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    subprocess.run([localedef, "-i", "id_ID", "-f", "UTF-8", str(locales / "id_ID.UTF-8")],
+                   capture_output=True, check=False)
+    site = make_site({"content/a.md": release("Rilis Kamis", "2026-08-13 09:00")})
+    script = ("import datetime, locale, sys\n"
+              "locale.setlocale(locale.LC_ALL, 'id_ID.UTF-8')\n"
+              "assert datetime.date(2026, 8, 13).strftime('%a %b') == 'Kam Agu', 'the id_ID locale is not active'\n"
+              "from humasgen.cli import main\n"
+              "main(['build', '--site', sys.argv[1]])\n")
+    env = {**os.environ, "LOCPATH": str(locales), "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+           "SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+    result = subprocess.run([sys.executable, "-c", script, str(site)], env=env, capture_output=True, text=True)
+    if "locale.Error" in result.stderr:
+        pytest.skip(f"could not build an id_ID locale with localedef: {result.stderr.strip()[-200:]}")
+    assert result.returncode == 0, result.stderr
+    item = etree.fromstring((site / "output" / "feed.xml").read_bytes()).find("channel/item")
+    assert item.find("pubDate").text == "Thu, 13 Aug 2026 09:00:00 +0800"
+
+
+def test_a_site_without_releases_has_valid_empty_feeds(make_site, build_site):
+    site = make_site({})
+    build_site(site)
+    out = site / "output"
+    for name in ("feed.xml", "atom.xml"):
+        assert parse(out / name).entries == []
+    assert atom_schema().validate(etree.parse(str(out / "atom.xml")))
+    assert json.loads((out / "feed.json").read_bytes())["items"] == []

@@ -216,3 +216,12 @@ def test_nothing_configured_or_not_built(make_site, build_site, cli, receiver):
     result = cli("ping", "--site", str(site), "--output", str(site / "nowhere"))
     assert result.exit_code == 1 and "no built site to ping" in result.output
     assert "run `humasgen build` (and deploy) first" in result.output
+
+
+def test_urls_of_another_host_are_not_submitted():
+    """After a move to a new domain the old URLs would make IndexNow refuse the whole batch (HTTP 422)."""
+    before = ping.Snapshot("https://lama.example.go.id", {"a": ("https://lama.example.go.id/a/", "1")}, {})
+    now = ping.Snapshot(BASE, {"a": (f"{BASE}/a/", "1")}, {"feed.xml": "x"})
+    plan = ping.changes(now, before)
+    assert plan.urls == (f"{BASE}/a/",)
+    assert plan.feeds == (f"{BASE}/feed.xml",)

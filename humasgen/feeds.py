@@ -17,6 +17,8 @@ from typing import Callable, Mapping
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.dc import DcEntryExtension, DcExtension
+from feedgen.ext.media import MediaEntryExtension, MediaExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 from lxml import etree
@@ -25,7 +27,7 @@ from . import __version__
 from .config import Config
 from .content import Release
 from .links import absolute_url, absolutize_html, clean, release_id_uri
-from .site import Site
+from .site import TAXONOMIES, Site
 
 MAX_BYTES = 2_000_000            # Google News (Publisher Center) rejects feeds over 2 MB
 RSS_NAME, ATOM_NAME = "feed.xml", "atom.xml"
@@ -126,6 +128,12 @@ def content_html(release: Release, config: Config, image: Image | None) -> str:
     return clean("\n".join(parts))
 
 
+def summary_html(release: Release, config: Config) -> str:
+    """Stand-in content for a release too big for any feed: its summary and a link to it."""
+    url = html.escape(config.url(release.url))
+    return f'<p>{html.escape(clean(release.summary))}</p><p><a href="{url}">{url}</a></p>'
+
+
 def creator(release: Release, config: Config) -> str:
     """Who wrote it: the author, else the issuing unit, else the agency."""
     return release.author or release.unit or config.agency_name
@@ -182,8 +190,9 @@ class _Writer:
     def _make_entry(self, release: Release, full: bool) -> FeedEntry:
         config = self.config
         entry = FeedEntry()
-        entry.load_extension("dc", atom=False, rss=True)
-        entry.load_extension("media", atom=True, rss=True)
+        # register_extension, not load_extension: the latter searches the import path on every call.
+        entry.register_extension("dc", DcEntryExtension, atom=False, rss=True)
+        entry.register_extension("media", MediaEntryExtension, atom=True, rss=True)
         entry.register_extension("lead_image", _Enclosure)
         url = config.url(release.url)
         entry.id(release_id_uri(config, release))           # also the RSS guid, isPermaLink="false"
@@ -191,11 +200,7 @@ class _Writer:
         entry.link(href=url, rel="alternate")
         summary = clean(release.summary)
         image = self.images(release.image) if release.image else None
-        if full:
-            entry.content(content_html(release, config, image), type="html")
-        else:
-            entry.content(html.escape(summary) + f' <a href="{html.escape(url)}">{html.escape(url)}</a>',
-                          type="html")
+        entry.content(content_html(release, config, image) if full else summary_html(release, config), type="html")
         if summary:
             entry.summary(summary)
         entry.published(release.date)
@@ -206,8 +211,9 @@ class _Writer:
         categories = [(release.category, "category")] if release.category else []
         categories += [(tag, "tag") for tag in release.tags]
         categories += [(release.unit, "unit")] if release.unit else []
-        for value, taxonomy in categories:
-            entry.category(term=clean(value), scheme=config.url(_taxonomy_url(taxonomy)))
+        if categories:
+            entry.category([{"term": clean(value), "scheme": config.url(f"/{TAXONOMIES[taxonomy]}/")}
+                            for value, taxonomy in categories])
         if image is not None:
             entry.lead_image.image = image
             media = {"url": image.url, "type": image.type, "medium": "image"}
@@ -222,8 +228,8 @@ class _Writer:
                   full: Mapping[str, bool]) -> FeedGenerator:
         config = self.config
         fg = FeedGenerator()
-        fg.load_extension("dc", atom=False, rss=True)
-        fg.load_extension("media", atom=True, rss=True)
+        fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
+        fg.register_extension("media", MediaExtension, MediaEntryExtension, atom=True, rss=True)
         fg.register_extension("websub", _WebSubHub, None, atom=False, rss=True)
         fg.websub.hub = config.feeds.hub
         page = config.url(feed.page)
@@ -289,8 +295,3 @@ class _Writer:
         entry = self.entry(release)
         element = entry.rss_entry() if kind == "rss" else entry.atom_entry()
         return len(etree.tostring(element, pretty_print=True, encoding="UTF-8"))
-
-
-def _taxonomy_url(taxonomy: str) -> str:
-    from .site import TAXONOMIES
-    return f"/{TAXONOMIES[taxonomy]}/"

@@ -12,7 +12,7 @@ from typing import Any
 
 from .config import Config
 from .content import Release
-from .feeds import MAX_BYTES, ImageInfo, content_html, creator
+from .feeds import MAX_BYTES, ImageInfo, content_html, creator, summary_html
 from .links import absolute_url, clean, release_id_uri
 from .site import Site
 
@@ -34,6 +34,9 @@ def build(site: Site, images: ImageInfo) -> dict[str, bytes]:
         while len(data) > MAX_BYTES and keep > 1:
             keep -= 1
             data = _dumps(_feed(config, items[:keep]))
+        if len(data) > MAX_BYTES:             # one release alone is too big: its summary and link only
+            short = {**items[0], "content_html": summary_html(releases[0], config)}
+            data = _dumps(_feed(config, [short]))
     return {PATH: data}
 
 

@@ -350,3 +350,22 @@ def test_a_site_without_releases_has_valid_empty_feeds(make_site, build_site):
         assert parse(out / name).entries == []
     assert atom_schema().validate(etree.parse(str(out / "atom.xml")))
     assert json.loads((out / "feed.json").read_bytes())["items"] == []
+
+
+def test_a_single_release_over_two_megabytes_is_carried_as_summary_and_link(make_site, build_site):
+    huge = "Pembuka.\n\n```\n" + "Baris data lampiran yang sangat panjang sekali untuk uji ukuran.\n" * 36_000 + "```\n"
+    site = make_site({"content/besar.md": release("Rilis Besar", "2026-11-19 09:00", body=huge,
+                                                  summary='"Ringkasan rilis besar"'),
+                      "content/kecil.md": release("Rilis Kecil", "2026-11-18 09:00")})
+    build_site(site)
+    for name in ("feed.xml", "atom.xml"):
+        path = site / "output" / name
+        assert len(path.read_bytes()) <= 2_000_000
+        [entry] = parse(path).entries
+        assert entry.title == "Rilis Besar"
+        assert entry.content[0].value.startswith("<p>Ringkasan rilis besar</p>")
+        assert f"{BASE}/2026/11/rilis-besar/" in entry.content[0].value
+    data = (site / "output" / "feed.json").read_bytes()
+    assert len(data) <= 2_000_000
+    [item] = json.loads(data)["items"]
+    assert item["title"] == "Rilis Besar" and item["content_html"].startswith("<p>Ringkasan rilis besar</p>")

@@ -191,9 +191,10 @@ def _syndication_files(site: site_mod.Site, pages, static: Mapping[str, Path]) -
     from . import feeds, jsonfeed, ping, sitemaps
     images = feeds.image_reader(site.config, static)
     files = {**feeds.build(site, images), **jsonfeed.build(site, images), **sitemaps.build(site, pages)}
-    if sitemaps.ROBOTS in static:            # the site's own robots.txt wins
-        del files[sitemaps.ROBOTS]
     files.update(ping.key_file(site.config))
+    for path in (sitemaps.ROBOTS, *ping.key_file(site.config)):
+        if path in static:                   # the site's own robots.txt or IndexNow key file wins
+            del files[path]
     return files
 
 

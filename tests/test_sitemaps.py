@@ -170,3 +170,11 @@ def test_bad_feed_settings_are_config_errors(make_site, cli):
     assert "humasgen.toml:5: error: feeds.indexnow_key must be 8 to 128 letters" in result.output
     assert "humasgen.toml:6: error: feeds.hub must be an absolute http(s) URL" in result.output
     assert not (site / "output").exists()
+
+
+def test_own_indexnow_key_file_is_kept(make_site, build_site):
+    key = "0123456789abcdef0123456789abcdef"
+    site = make_site({"content/a.md": release("Rilis A"), f"static/{key}.txt": key + "\n"},
+                     BASIC_CONFIG + f'[feeds]\nindexnow_key = "{key}"\n')
+    build_site(site)
+    assert (site / "output" / f"{key}.txt").read_text() == key + "\n"

@@ -14,6 +14,7 @@ from babel.core import get_global
 from .config import Config
 from .content import Release
 from .links import absolute_url, clean
+from .site import TAXONOMIES, term_slug
 
 Sizer = Callable[[str], "tuple[int, int] | None"]
 CONTEXT = "https://schema.org"
@@ -85,8 +86,9 @@ def news_article(config: Config, release: Release, sizer: Sizer) -> dict[str, An
     }
     if release.image:
         article["image"] = [_image_object(config, release.image, sizer)]
-    if release.author:
-        article["author"] = [{"@type": "Person", "name": clean(release.author)}]
+    if release.author:                        # the author's page lists their releases
+        article["author"] = [{"@type": "Person", "name": clean(release.author),
+                              "url": config.url(f"/{TAXONOMIES['author']}/{term_slug(release.author)}/")}]
     else:
         article["author"] = [{"@type": "Organization", "name": clean(release.unit or config.agency_name),
                               "url": config.url("/")}]

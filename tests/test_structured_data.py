@@ -77,7 +77,8 @@ def test_news_article_json_ld(built):
     assert data["image"] == [{"@type": "ImageObject", "url": f"{BASE}/images/banjir.png", "width": 1200, "height": 675}]
     assert data["datePublished"] == "2026-11-19T09:00:00+08:00"
     assert data["dateModified"] == "2026-11-19T15:30:00+08:00"
-    assert data["author"] == [{"@type": "Person", "name": "Rina Wulandari"}]
+    assert data["author"] == [{"@type": "Person", "name": "Rina Wulandari", "url": f"{BASE}/penulis/rina-wulandari/"}]
+    assert (built / "penulis" / "rina-wulandari" / "index.html").is_file()
     publisher = data["publisher"]
     assert publisher["@type"] == "Organization" and publisher["name"] == "Diskominfo Provinsi Uji"
     assert publisher["logo"] == {"@type": "ImageObject", "url": f"{BASE}/images/logo.png", "width": 256, "height": 256}

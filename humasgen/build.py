@@ -178,7 +178,8 @@ def _share_cards(loaded: Loaded, cache_dir: Path, jobs: int) -> dict[str, Path]:
     return images.og_cards(loaded.site.releases, loaded.config, loaded.static, cache_dir, loaded.site.now, jobs)
 
 
-def _generated_files(site: site_mod.Site, pages=(), static: Mapping[str, Path] | None = None) -> dict[str, bytes]:
+def _generated_files(site: site_mod.Site, pages: tuple[render.Page, ...] = (),
+                     static: Mapping[str, Path] | None = None) -> dict[str, bytes]:
     """Everything besides HTML pages: feeds, sitemaps, manifest."""
     from . import manifest
     files = {manifest.FILENAME: manifest.dumps(site)}
@@ -186,7 +187,8 @@ def _generated_files(site: site_mod.Site, pages=(), static: Mapping[str, Path] |
     return files
 
 
-def _syndication_files(site: site_mod.Site, pages, static: Mapping[str, Path]) -> dict[str, bytes]:
+def _syndication_files(site: site_mod.Site, pages: tuple[render.Page, ...],
+                       static: Mapping[str, Path]) -> dict[str, bytes]:
     """Feeds, JSON Feed, sitemaps, robots.txt and the IndexNow key file."""
     from . import feeds, jsonfeed, ping, sitemaps
     images = feeds.image_reader(site.config, static)

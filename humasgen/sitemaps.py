@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from .config import Config
 from .content import Release
 from .links import absolute_url, clean, iri_to_uri
 from .site import Site
+
+if TYPE_CHECKING:
+    from .render import Page
 
 SITEMAP = "sitemap.xml"
 NEWS_SITEMAP = "sitemap-news.xml"
@@ -48,7 +51,7 @@ def w3c(when: datetime) -> str:
     return when.isoformat(timespec="seconds")
 
 
-def entries(site: Site, pages: Iterable) -> list[Entry]:
+def entries(site: Site, pages: Iterable["Page"]) -> list[Entry]:
     """A sitemap entry per page of the render plan (the 404 page has no URL and is left out)."""
     newest = {name: max((r.modified for t in tax.terms for r in t.releases), default=None)
               for name, tax in site.taxonomies.items()}
@@ -69,7 +72,7 @@ def entries(site: Site, pages: Iterable) -> list[Entry]:
     return out
 
 
-def build(site: Site, pages: Iterable) -> dict[str, bytes]:
+def build(site: Site, pages: Iterable["Page"]) -> dict[str, bytes]:
     """sitemap.xml (or index + parts), sitemap-news.xml and robots.txt."""
     config = site.config
     out = split(entries(site, pages), config)

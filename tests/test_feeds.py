@@ -369,3 +369,13 @@ def test_a_single_release_over_two_megabytes_is_carried_as_summary_and_link(make
     assert len(data) <= 2_000_000
     [item] = json.loads(data)["items"]
     assert item["title"] == "Rilis Besar" and item["content_html"].startswith("<p>Ringkasan rilis besar</p>")
+
+
+def test_external_lead_image_has_media_content_but_no_enclosure(make_site, build_site):
+    site = make_site({"content/a.md": release("Rilis A", image="https://cdn.example.org/foto%20besar.webp")})
+    build_site(site)
+    item = etree.fromstring((site / "output" / "feed.xml").read_bytes()).find("channel/item")
+    assert item.find("enclosure") is None                    # RSS requires a length we do not know
+    media = item.find("{http://search.yahoo.com/mrss/}content")
+    assert (media.get("url"), media.get("type")) == ("https://cdn.example.org/foto%20besar.webp", "image/webp")
+    assert parse(site / "output" / "feed.xml").entries[0].title == "Rilis A"

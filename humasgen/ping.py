@@ -81,7 +81,9 @@ class Report:
 def from_manifest(data: Any, source: str, feeds: Mapping[str, str] | None = None) -> Snapshot:
     """A snapshot from the JSON of a manifest.json (only id, url and hash of each release are used)."""
     try:
-        releases = {str(r["id"]): (str(r["url"]), str(r.get("hash", ""))) for r in data["releases"]}
+        # 'preview' entries were shown only by --drafts/--future: not published, nothing to announce.
+        releases = {str(r["id"]): (str(r["url"]), str(r.get("hash", ""))) for r in data["releases"]
+                    if not r.get("preview")}
         return Snapshot(str(data.get("base_url", "")), releases, feeds)
     except (TypeError, KeyError, AttributeError):
         raise HumasgenError.single(source, None, "not a humasgen manifest.json",
@@ -98,6 +100,9 @@ def current(output_dir: Path) -> Snapshot:
     except (OSError, ValueError) as exc:
         raise HumasgenError.single(str(manifest), None, f"cannot read the manifest: {exc}",
                                    "rebuild the site") from None
+    if isinstance(data, dict) and data.get("pending"):
+        raise HumasgenError.single(str(manifest), None, "the last build did not record its manifest "
+                                   "(its announcements failed)", "fix the hook problem and run `humasgen build` again")
     feeds = {}
     for pattern in FEED_PATTERNS:
         for path in output_dir.glob(pattern):

@@ -147,7 +147,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path]) -> jinja2.Env
         month_name=i18n.month_name,
         image_size=image_size,
         share_card_url=share_card_url,
-        release_meta=lambda release: structured.release_meta(config, release, image_size),
+        release_meta=lambda release: structured.release_meta(config, release, image_size, share_card_url(release)),
         site_meta=lambda page: structured.site_meta(config, page.title, page.url or "/", image_size),
     )
     env.globals["card_html"] = _card_renderer(env)

@@ -69,8 +69,10 @@ def site_graph(config: Config, sizer: Sizer) -> dict[str, Any]:
     return {"@context": CONTEXT, "@graph": [website, organization(config, sizer)]}
 
 
-def news_article(config: Config, release: Release, sizer: Sizer) -> dict[str, Any]:
+def news_article(config: Config, release: Release, sizer: Sizer, image: str | None = None) -> dict[str, Any]:
+    """NewsArticle; `image` overrides the lead image (a generated share card for releases without one)."""
     url = config.url(release.url)
+    image = release.image if image is None else image
     article: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "NewsArticle",
@@ -84,8 +86,8 @@ def news_article(config: Config, release: Release, sizer: Sizer) -> dict[str, An
         "inLanguage": release.lang,
         "isAccessibleForFree": True,
     }
-    if release.image:
-        article["image"] = [_image_object(config, release.image, sizer)]
+    if image:
+        article["image"] = [_image_object(config, image, sizer)]
     if release.author:                        # the author's page lists their releases
         article["author"] = [{"@type": "Person", "name": clean(release.author),
                               "url": config.url(f"/{TAXONOMIES['author']}/{term_slug(release.author)}/")}]
@@ -112,9 +114,19 @@ def _image_object(config: Config, path: str, sizer: Sizer) -> dict[str, Any]:
     return image
 
 
-def release_meta(config: Config, release: Release, sizer: Sizer) -> HeadMeta:
-    """Open Graph, Twitter card and NewsArticle JSON-LD for a release page."""
+def release_meta(config: Config, release: Release, sizer: Sizer, card_url: str = "") -> HeadMeta:
+    """Open Graph, Twitter card and NewsArticle JSON-LD for a release page.
+
+    The picture is the lead image, else the generated share card (`card_url`,
+    see humasgen/social/images.py), else (og:image only) the site logo.
+    """
     title, description = clean(release.title), clean(release.summary)
+    image, alt = release.image, release.image_alt
+    if not image and card_url:
+        from .social.images import FORMATS
+        card_size = FORMATS["card"][:2]
+        image, alt, plain = card_url, title, sizer
+        sizer = lambda path: card_size if path == card_url else plain(path)   # noqa: E731
     tags: list[tuple[str, str, str]] = [
         ("property", "og:type", "article"),
         ("property", "og:site_name", clean(config.title)),
@@ -123,14 +135,14 @@ def release_meta(config: Config, release: Release, sizer: Sizer) -> HeadMeta:
         ("property", "og:description", description),
         ("property", "og:url", config.url(release.url)),
     ]
-    tags += _og_image(config, release.image or config.logo, release.image_alt if release.image else "", sizer)
+    tags += _og_image(config, image or config.logo, alt if image else "", sizer)
     tags += [("property", "article:published_time", release.date.isoformat()),
              ("property", "article:modified_time", release.modified.isoformat())]
     if release.category:
         tags.append(("property", "article:section", clean(release.category)))
     tags += [("property", "article:tag", clean(t)) for t in release.tags]
-    tags += _twitter(config, title, description, release.image, release.image_alt)
-    return HeadMeta(tuple(tags), news_article(config, release, sizer))
+    tags += _twitter(config, title, description, image, alt)
+    return HeadMeta(tuple(tags), news_article(config, release, sizer, image))
 
 
 def site_meta(config: Config, title: str, url: str, sizer: Sizer) -> HeadMeta:

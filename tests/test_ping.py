@@ -225,3 +225,12 @@ def test_urls_of_another_host_are_not_submitted():
     plan = ping.changes(now, before)
     assert plan.urls == (f"{BASE}/a/",)
     assert plan.feeds == (f"{BASE}/feed.xml",)
+
+
+def test_preview_releases_are_not_submitted(site, receiver, build_site, cli):
+    (site / "content" / "nanti.md").write_text(release("Rilis Terjadwal", "2026-12-01 09:00"), encoding="utf-8")
+    build_site(site, future=True)
+    result = cli("ping", "--site", str(site), "--all")
+    assert result.exit_code == 0, result.output
+    assert f"{BASE}/2026/12/rilis-terjadwal/" not in receiver.indexnow()[0]["urlList"]
+    assert len(receiver.indexnow()[0]["urlList"]) == 2

@@ -96,10 +96,26 @@ def test_json_ld_cannot_close_its_script(built):
     assert json.loads(text)["headline"] == TRICKY
 
 
-def test_author_falls_back_to_the_unit(built):
-    data = json_ld(head(built / "2026" / "11" / "rilis-tanpa-penulis" / "index.html"))
+def test_without_a_lead_image_the_share_card_is_the_picture(built):
+    doc = head(built / "2026" / "11" / "rilis-tanpa-penulis" / "index.html")
+    data = json_ld(doc)
     assert data["author"] == [{"@type": "Organization", "name": "Dinas Kesehatan", "url": f"{BASE}/"}]
-    assert "image" not in data
+    card = f"{BASE}/2026/11/rilis-tanpa-penulis/og-image.jpg"
+    assert data["image"] == [{"@type": "ImageObject", "url": card, "width": 1200, "height": 630}]
+    tags = meta(doc)
+    assert tags["og:image"] == [card] and tags["og:image:width"] == ["1200"] and tags["og:image:height"] == ["630"]
+    assert tags["twitter:card"] == ["summary_large_image"] and tags["twitter:image"] == [card]
+    assert (built / "2026" / "11" / "rilis-tanpa-penulis" / "og-image.jpg").is_file()
+
+
+def test_without_lead_image_or_share_card_og_image_is_the_logo(make_site, build_site):
+    site = make_site({"content/a.md": release("Rilis A"), "static/images/logo.png": png(256, 256)},
+                     CONFIG + "[social]\nimages = false\n")
+    build_site(site)
+    doc = head(site / "output" / "2026" / "11" / "rilis-a" / "index.html")
+    assert "image" not in json_ld(doc)                       # a logo is not an article image
+    tags = meta(doc)
+    assert tags["og:image"] == [f"{BASE}/images/logo.png"] and tags["twitter:card"] == ["summary"]
 
 
 def test_open_graph_and_twitter(built):

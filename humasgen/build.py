@@ -108,7 +108,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
     pages = render.plan(site, loaded.theme_key + images.fingerprint)
-    generated = _generated_files(site)
+    generated = _generated_files(site, pages, loaded.static)
     copies = {**loaded.static, **images.copies, **_share_cards(loaded, cache_dir, options.jobs)}
     _check_collisions(pages, generated, copies)
     # The output keeps the previous manifest until the announcements are made.
@@ -187,10 +187,26 @@ def _responsive_images(loaded: Loaded, cache_dir: Path, jobs: int, report: Progr
     return images_mod.prepare(used, loaded.static, cache_dir, jobs)
 
 
-def _generated_files(site: site_mod.Site) -> dict[str, bytes]:
+def _generated_files(site: site_mod.Site, pages: tuple[render.Page, ...] = (),
+                     static: Mapping[str, Path] | None = None) -> dict[str, bytes]:
     """Everything besides HTML pages: feeds, sitemaps, manifest."""
     from . import manifest
-    return {manifest.FILENAME: manifest.dumps(site)}
+    files = {manifest.FILENAME: manifest.dumps(site)}
+    files.update(_syndication_files(site, pages, static or {}))
+    return files
+
+
+def _syndication_files(site: site_mod.Site, pages: tuple[render.Page, ...],
+                       static: Mapping[str, Path]) -> dict[str, bytes]:
+    """Feeds, JSON Feed, sitemaps, robots.txt and the IndexNow key file."""
+    from . import feeds, jsonfeed, ping, sitemaps
+    images = feeds.image_reader(site.config, static)
+    files = {**feeds.build(site, images), **jsonfeed.build(site, images), **sitemaps.build(site, pages)}
+    files.update(ping.key_file(site.config))
+    for path in (sitemaps.ROBOTS, *ping.key_file(site.config)):
+        if path in static:                   # the site's own robots.txt or IndexNow key file wins
+            del files[path]
+    return files
 
 
 def _check_collisions(pages, generated: Mapping[str, bytes], static: Mapping[str, Path]) -> None:

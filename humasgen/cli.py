@@ -181,3 +181,48 @@ def check_command(site_dir: Path, output_format: str, strict: bool) -> None:
         click.echo(check.format_text(result), nl=False)
     click.echo(check.summary(result, strict), err=True)
     sys.exit(1 if result.failed(strict) else 0)
+
+
+@main.command("ping")
+@site_option
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Built site to ping for [default: SITE/output].")
+@click.option("--previous", metavar="PATH_OR_URL",
+              help="manifest.json of the site as it was before this deploy [default: what the last ping saw].")
+@click.option("--all", "everything", is_flag=True, help="Announce every feed and release URL, changed or not.")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send nothing.")
+def ping_command(site_dir: Path, output_dir: Path | None, previous: str | None, everything: bool,
+                 dry_run: bool) -> None:
+    """After a deploy: WebSub publish for changed feeds, IndexNow for new and updated releases."""
+    from . import config as config_mod, ping
+    try:
+        config = config_mod.load(site_dir)
+        report = ping.run(config, site_dir, output_dir or site_dir / "output", previous, everything, dry_run)
+    except HumasgenError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        click.echo("ping failed; the next ping will send the same again.", err=True)
+        sys.exit(error.exit_code)
+    plan = report.plan
+    if plan.first_run:
+        click.echo("First ping for this site: recorded what is published, sent nothing "
+                   "(use --all to announce everything, or --previous to compare with a manifest).")
+        return
+    if not plan.feeds and not plan.urls:
+        click.echo("Nothing changed since the last ping; nothing sent.")
+        return
+    if report.dry_run:
+        for url in plan.feeds:
+            click.echo(f"WebSub publish: {url}")
+        for url in plan.urls:
+            click.echo(f"IndexNow: {url}")
+        click.echo(f"Dry run: {len(plan.feeds)} feed(s), {len(plan.urls)} URL(s); nothing sent.")
+        return
+    websub = [s for s in report.sent if s.service == "WebSub"]
+    indexnow = [s for s in report.sent if s.service == "IndexNow"]
+    if websub:
+        click.echo(f"WebSub: announced {len(websub)} feed(s) to {config.feeds.hub}")
+    if indexnow:
+        statuses = ", ".join(sorted({f"HTTP {s.status}" for s in indexnow}))
+        click.echo(f"IndexNow: submitted {sum(s.count for s in indexnow)} URL(s) in {len(indexnow)} "
+                   f"request(s) to {config.feeds.indexnow_endpoint} ({statuses})")

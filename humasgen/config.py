@@ -25,6 +25,8 @@ class FeedsConfig:
     per_tag: bool = False           # also write a feed per tag
     hub: str = ""                   # WebSub hub URL, adds rel="hub"
     indexnow_key: str = ""          # IndexNow key; the key file is written at the root
+    indexnow_endpoint: str = "https://api.indexnow.org/indexnow"   # where `humasgen ping` submits URLs
+    timeout: int = 10               # seconds per `humasgen ping` request
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +231,31 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
     problems.extend(_social_checks(config, text, shown))
     if config.per_page < 1:
         problems.append(Diagnostic(shown, key_line(text, (), "per_page"), "per_page must be at least 1"))
+    problems.extend(_feeds_checks(config.feeds, text, shown))
+    return problems
+
+
+def _feeds_checks(feeds: FeedsConfig, text: str, shown: str) -> list[Diagnostic]:
+    problems = []
+
+    def line(key: str) -> int | None:
+        return key_line(text, ("feeds",), key)
+
+    if feeds.items < 1:
+        problems.append(Diagnostic(shown, line("items"), "feeds.items must be at least 1", "the default is 50"))
+    if feeds.timeout < 1:
+        problems.append(Diagnostic(shown, line("timeout"), "feeds.timeout must be at least 1 second"))
+    for key in ("hub", "indexnow_endpoint"):
+        value = getattr(feeds, key)
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+            problems.append(Diagnostic(shown, line(key), f"feeds.{key} must be an absolute http(s) URL, not '{value}'",
+                                       'for example: hub = "https://pubsubhubbub.appspot.com/"'
+                                       if key == "hub" else 'the default is "https://api.indexnow.org/indexnow"'))
+    if feeds.indexnow_key and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", feeds.indexnow_key):
+        problems.append(Diagnostic(shown, line("indexnow_key"),
+                                   "feeds.indexnow_key must be 8 to 128 letters, digits or hyphens",
+                                   "generate one, e.g. with: python -c 'import uuid; print(uuid.uuid4().hex)'"))
     return problems
 
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, i18n
+from . import __version__, i18n, structured
 from .content import Release
 from .errors import Diagnostic, HumasgenError
 from .images import EMPTY as NO_IMAGES, Images as ResponsiveImages, add_srcsets
@@ -138,17 +138,21 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
     env.install_gettext_translations(i18n.translations(config.language, theme.locales), newstyle=True)
     language = config.language
     base_path = config.base_path
+    image_size = _image_sizer(static)
+    share_card_url = _share_card_url(config, site.now)
     env.globals.update(
         site=site, config=config, lang=language,
         url=lambda path: base_path + path,
         absolute=config.url,
         term_url=lambda taxonomy, name: f"/{TAXONOMIES[taxonomy]}/{term_slug(name)}/",
         terms_of=terms_of,
-        feed_links=feed_links,
+        feed_links=lambda page: feed_links(page, config.feeds.per_tag),
         month_name=i18n.month_name,
-        image_size=_image_sizer(static),
-        share_card_url=_share_card_url(config, site.now),
+        image_size=image_size,
+        share_card_url=share_card_url,
         srcset=lambda path, kind="fallback": images.srcset(path, kind, base_path),
+        release_meta=lambda release: structured.release_meta(config, release, image_size, share_card_url(release)),
+        site_meta=lambda page: structured.site_meta(config, page.title, page.url or "/", image_size),
     )
     env.globals["card_html"] = _card_renderer(env)
     long_date = lru_cache(maxsize=8192)(i18n.long_date)     # Babel is slow; dates repeat across lists
@@ -207,11 +211,11 @@ def _image_sizer(static: Mapping[str, Path]) -> Any:
     return size
 
 
-def feed_links(page: Page) -> list[tuple[str, str, str]]:
+def feed_links(page: Page, per_tag: bool = False) -> list[tuple[str, str, str]]:
     """(type, title-suffix, site path) of the feeds a page links in <head>."""
     links = [("application/rss+xml", "", "/feed.xml"), ("application/atom+xml", "", "/atom.xml"),
              ("application/feed+json", "", "/feed.json")]
-    if page.term is not None and page.taxonomy in ("category", "unit"):
+    if page.term is not None and page.taxonomy in ("category", "unit", *(("tag",) if per_tag else ())):
         links += [("application/rss+xml", page.term.name, page.term.url + "feed.xml"),
                   ("application/atom+xml", page.term.name, page.term.url + "atom.xml")]
     return links

@@ -11,9 +11,9 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Container, Iterator, Mapping
 
-from . import announce, manifest, plugins as plugins_mod
+from . import announce, feeds, manifest, plugins as plugins_mod
 from . import config as config_mod
 from . import content, images as images_mod, lint_rules, render, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
@@ -106,9 +106,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     previous = manifest.read_previous(options.previous, output_dir)
     changes = manifest.diff(previous, site, options.announce_all)
 
+    state, previous_keys = _read_record(cache_dir, output_dir)
+    live = state.live_hashes
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
     pages = render.plan(site, loaded.theme_key + images.fingerprint)
-    generated = _generated_files(site, pages, loaded.static)
+    feed_keys = feeds.keys(site, loaded.theme_key)
+    kept_feeds = {path for path, key in feed_keys.items() if previous_keys.get(path) == key and path in live}
+    generated = _generated_files(site, pages, loaded.static, kept_feeds)
     copies = {**loaded.static, **images.copies, **_share_cards(loaded, cache_dir, options.jobs)}
     _check_collisions(pages, generated, copies)
     # The output keeps the previous manifest until the announcements are made.
@@ -120,8 +124,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     context_of = (lambda page: _page_context(plugins, page, site)) \
         if plugins.implements("page_context") else None
 
-    state, previous_keys = _read_record(cache_dir, output_dir)
-    live = state.live_hashes
     unchanged = [p for p in pages if previous_keys.get(p.path) == p.key and p.path in live]
     todo = [p for p in pages if not (previous_keys.get(p.path) == p.key and p.path in live)]
 
@@ -139,7 +141,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     announced = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest)
     if announced.recorded:
         state = state.with_live_file(manifest.FILENAME, hashlib.sha256(new_manifest).hexdigest())
-    _write_record(cache_dir, output_dir, state, {p.path: p.key for p in pages})
+    _write_record(cache_dir, output_dir, state, {**{p.path: p.key for p in pages}, **feed_keys})
     _, finished = plugins_mod.call_each(plugins.hook.build_finished, site=site, output_dir=output_dir,
                                         announcements=announced)
     if finished:
@@ -188,20 +190,20 @@ def _responsive_images(loaded: Loaded, cache_dir: Path, jobs: int, report: Progr
 
 
 def _generated_files(site: site_mod.Site, pages: tuple[render.Page, ...] = (),
-                     static: Mapping[str, Path] | None = None) -> dict[str, bytes]:
-    """Everything besides HTML pages: feeds, sitemaps, manifest."""
+                     static: Mapping[str, Path] | None = None, reuse: Container[str] = ()) -> dict[str, bytes | None]:
+    """Everything besides HTML pages: feeds, sitemaps, manifest. None: unchanged feed, kept."""
     from . import manifest
-    files = {manifest.FILENAME: manifest.dumps(site)}
-    files.update(_syndication_files(site, pages, static or {}))
+    files: dict[str, bytes | None] = {manifest.FILENAME: manifest.dumps(site)}
+    files.update(_syndication_files(site, pages, static or {}, reuse))
     return files
 
 
 def _syndication_files(site: site_mod.Site, pages: tuple[render.Page, ...],
-                       static: Mapping[str, Path]) -> dict[str, bytes]:
+                       static: Mapping[str, Path], reuse: Container[str]) -> dict[str, bytes | None]:
     """Feeds, JSON Feed, sitemaps, robots.txt and the IndexNow key file."""
     from . import feeds, jsonfeed, ping, sitemaps
     images = feeds.image_reader(site.config, static)
-    files = {**feeds.build(site, images), **jsonfeed.build(site, images), **sitemaps.build(site, pages)}
+    files = {**feeds.build(site, images, reuse), **jsonfeed.build(site, images), **sitemaps.build(site, pages)}
     files.update(ping.key_file(site.config))
     for path in (sitemaps.ROBOTS, *ping.key_file(site.config)):
         if path in static:                   # the site's own robots.txt or IndexNow key file wins

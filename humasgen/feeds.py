@@ -8,12 +8,13 @@ same bytes (and `humasgen ping` sees which feeds really changed).
 """
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Container, Mapping
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -105,13 +106,28 @@ def site_feeds(site: Site) -> tuple[Feed, ...]:
     return tuple(feeds)
 
 
-def build(site: Site, images: ImageInfo) -> dict[str, bytes]:
-    """Every RSS and Atom file: {output path: bytes}."""
+def build(site: Site, images: ImageInfo, reuse: Container[str] = ()) -> dict[str, bytes | None]:
+    """Every RSS and Atom file: {output path: bytes}; None for paths in `reuse` (unchanged, kept)."""
     writer = _Writer(site.config, images)
-    out: dict[str, bytes] = {}
+    out: dict[str, bytes | None] = {}
     for feed in site_feeds(site):
-        out[feed.rss_path.lstrip("/")] = writer.capped(feed, "rss")
-        out[feed.atom_path.lstrip("/")] = writer.capped(feed, "atom")
+        for path, kind in ((feed.rss_path.lstrip("/"), "rss"), (feed.atom_path.lstrip("/"), "atom")):
+            out[path] = None if path in reuse else writer.capped(feed, kind)
+    return out
+
+
+def keys(site: Site, base: str) -> dict[str, str]:
+    """{output path: hash of everything in that feed}, so a warm build rewrites only changed feeds.
+
+    `base` covers the theme, static files (image sizes) and plugins; the config and the
+    feed's releases are added here.
+    """
+    out = {}
+    config = repr(site.config)
+    for feed in site_feeds(site):
+        digest = hashlib.sha256("\x1f".join((base, config, feed.title, feed.description, *(
+            f"{r.id}:{r.content_hash}" for r in feed.releases))).encode()).hexdigest()[:32]
+        out[feed.rss_path.lstrip("/")] = out[feed.atom_path.lstrip("/")] = digest
     return out
 
 

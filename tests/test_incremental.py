@@ -110,3 +110,19 @@ def test_output_is_an_atomically_flipped_link_after_the_second_build(make_site, 
     second = os.readlink(out)
     assert {first, second} == {".output.a", ".output.b"}
     assert tree(out) == tree(site / second)
+
+
+def test_only_changed_feeds_are_rebuilt(make_site, build_site):
+    site = make_site(corpus())
+    build_site(site)
+    build_site(site)
+    out = site / "output"
+    before = tree(out)
+    path = site / "content/r01.md"          # category Ekonomi
+    path.write_text(path.read_text().replace("Isi kedua.", "Isi kedua, diperbaiki."))
+    build_site(site)
+    after = tree(out)
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert {"feed.xml", "atom.xml", "kategori/ekonomi/feed.xml", "kategori/ekonomi/atom.xml"} <= changed
+    assert "kategori/kesehatan/feed.xml" not in changed
+    assert "Isi kedua, diperbaiki." in (out / "kategori/ekonomi/feed.xml").read_text()

@@ -33,6 +33,7 @@ class BuildOptions:
     jobs: int = 1
     previous: str | None = None
     announce_all: bool = False
+    strict: bool = False            # warnings stop the build, like errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                        future=options.future, jobs=options.jobs, cache_dir=cache_dir)
     site = loaded.site
     warnings = lint_rules.build_warnings(site_dir, loaded.config, site.releases, site.now)
+    if options.strict and warnings:
+        raise HumasgenError(warnings)
     # What was announced before, read before anything is written (see manifest.py).
     previous = manifest.read_previous(options.previous, output_dir)
     changes = manifest.diff(previous, site, options.announce_all)

@@ -14,11 +14,16 @@ site_option = click.option("--site", "site_dir", type=click.Path(file_okay=False
                            default=".", show_default=True, help="Site folder.")
 
 
+SHOWN_WARNINGS = 20   # a big archive can have hundreds; `humasgen check` lists them all
+
+
 def fail(error: HumasgenError) -> None:
     for diagnostic in error.diagnostics:
         click.echo(diagnostic.format(), err=True)
     count = len(error.diagnostics)
-    click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
+    errors = any(d.severity == "error" for d in error.diagnostics)
+    noun = ("error" if errors else "warning") + ("s" if count != 1 else "")
+    click.echo(f"{count} {noun}{'' if errors else ' with --strict'}; nothing was written.", err=True)
     sys.exit(error.exit_code)
 
 
@@ -67,7 +72,7 @@ def build_command(site_dir: Path, output_dir: Path | None, base_url: str | None,
     options = BuildOptions(
         site_dir=site_dir, output_dir=output_dir or site_dir / "output", now=now_from_env(),
         base_url=base_url, drafts=drafts, future=future, jobs=jobs or default_jobs(),
-        previous=previous, announce_all=announce_all,
+        previous=previous, announce_all=announce_all, strict=strict,
     )
     progress = _Progress()
     try:
@@ -77,11 +82,11 @@ def build_command(site_dir: Path, output_dir: Path | None, base_url: str | None,
         fail(error)
         return
     progress.close()
-    for warning in result.warnings:
+    for warning in result.warnings[:SHOWN_WARNINGS]:
         click.echo(warning.format(), err=True)
-    if strict and result.warnings:
-        click.echo(f"{len(result.warnings)} warning(s) with --strict; the output was written.", err=True)
-        sys.exit(1)
+    if len(result.warnings) > SHOWN_WARNINGS:
+        click.echo(f"… and {len(result.warnings) - SHOWN_WARNINGS} more warnings: run 'humasgen check' "
+                   "for all of them.", err=True)
     site = result.site
     click.echo(f"Built {len(site.releases)} releases, {result.pages} pages "
                f"({result.rendered} rendered, {result.stats.written} files written, "

@@ -376,14 +376,18 @@ def test_a_site_that_does_not_load_says_so(make_site, cli):
 
 
 def test_build_reports_front_matter_warnings(make_site, build_site, cli):
-    """The cheap rules run in every build, so `build --strict` fails on them; the output is still written."""
+    """The cheap rules run in every build, so `build --strict` fails on them, before writing anything."""
     site = make_site({"content/a.md": release("Banjir", image="/images/foto.jpg"), "static/images/foto.jpg": jpeg()})
     result = build_site(site)
     assert [(d.line, d.rule, d.severity) for d in result.warnings] == [
         (2, "title-length", "warning"), (4, "image-alt", "warning"), (4, "image-credit", "warning")]
     assert cli("build", "--site", str(site)).exit_code == 0
+    manifest = (site / "output" / "manifest.json").read_bytes()
+    (site / "content/b.md").write_text(release("Rilis Kedua Yang Cukup Panjang Judulnya"))
     strict = cli("build", "--site", str(site), "--strict")
     assert strict.exit_code == 1 and "content/a.md:2: warning: the title is only 6 characters" in strict.output
+    assert "nothing was written" in strict.output
+    assert (site / "output" / "manifest.json").read_bytes() == manifest
     quiet = remake(make_site, site, {"content/a.md": release(TITLE)})
     assert build_site(quiet).warnings == ()
     assert cli("build", "--site", str(quiet), "--strict").exit_code == 0

@@ -74,13 +74,13 @@ class Loaded:
 
 def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, drafts: bool = False,
               future: bool = False, preview: bool = False, jobs: int = 1,
-              cache_dir: Path | None = None) -> Loaded:
+              cache_dir: Path | None = None, memo: content.Memo | None = None) -> Loaded:
     config = config_mod.load(site_dir, base_url)
     plugins = plugins_mod.load(site_dir, config)
     plugins_mod.call_or_fail(plugins.hook.config_loaded, config=config, site_dir=site_dir)
     theme = theme_mod.resolve(site_dir, config.theme)
     settings = content.Settings(config.timezone, config.language, config.permalink)
-    releases, problems = content.load(site_dir, settings, jobs, cache_dir)
+    releases, problems = content.load(site_dir, settings, jobs, cache_dir, memo)
     if problems:
         raise HumasgenError(problems)
     site = site_mod.collect(releases, config, now.astimezone(config.tz), drafts=drafts, future=future,

@@ -231,3 +231,42 @@ def ping_command(site_dir: Path, output_dir: Path | None, previous: str | None, 
         statuses = ", ".join(sorted({f"HTTP {s.status}" for s in indexnow}))
         click.echo(f"IndexNow: submitted {sum(s.count for s in indexnow)} URL(s) in {len(indexnow)} "
                    f"request(s) to {config.feeds.indexnow_endpoint} ({statuses})")
+
+
+@main.command("serve")
+@site_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback shows drafts to your network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
+@click.option("--poll", is_flag=True, help="Poll for changes (Docker volumes, network drives).")
+def serve_command(site_dir: Path, host: str, port: int, open_browser: bool, poll: bool) -> None:
+    """Preview the site with drafts and scheduled releases; reloads on every save."""
+    from . import serve
+
+    if not serve.is_loopback(host):
+        click.echo(f"warning: listening on {host}: anyone who can reach this address sees drafts "
+                   "and unpublished releases", err=True)
+    try:
+        server, watcher, url = serve.start(site_dir, host, port, poll=poll, jobs=default_jobs(),
+                                           echo=lambda line: click.echo(line, err=True))
+    except serve.ServeError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    click.echo(f"Serving {site_dir.resolve()} at {url}/ (drafts and scheduled releases shown; Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+        webbrowser.open(url + "/")
+    try:
+        threading_event_wait_forever()
+    except KeyboardInterrupt:
+        click.echo("\nStopped.", err=True)
+    finally:
+        serve.stop(server, watcher)
+
+
+def threading_event_wait_forever() -> None:
+    """Sleep until Ctrl-C (the server runs in its own thread)."""
+    import threading
+    threading.Event().wait()

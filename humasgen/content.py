@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -388,48 +388,109 @@ def release_from_json(data: dict[str, Any], tz: ZoneInfo) -> Release:
 PARALLEL_MIN = 64   # below this many files a process pool costs more than it saves
 
 
-def load(site_dir: Path, settings: Settings, jobs: int = 1,
-         cache_dir: Path | None = None) -> tuple[tuple[Release, ...], tuple[Diagnostic, ...]]:
+@dataclass(slots=True)
+class Memo:
+    """Parse results kept in memory between loads by `serve` (the one long-lived caller).
+
+    Unchanged files skip both parsing and the JSON cache. When the file watcher says
+    which files changed (`changed`, after a first complete load), the other files are
+    not even listed or stat'ed: at 10,000 releases that costs more than the rest of an
+    update. Not thread-safe: one thread loads.
+    """
+    key: str = ""                                       # Settings.key the entries were parsed with
+    entries: dict[str, "_Entry"] = field(default_factory=dict)
+    complete: bool = False                              # entries cover every release file on disk
+    changed: set[str] = field(default_factory=set)      # sources written or removed since the last load
+
+    def mark(self, sources: Iterable[str] | None) -> None:
+        """Note changed files (site-relative 'content/...md'); None: unknown, look at everything again."""
+        if sources is None:
+            self.complete = False
+        else:
+            self.changed.update(sources)
+
+
+_Entry = tuple[list[int], Release | None, tuple[Diagnostic, ...]]     # stat, release, problems
+
+
+def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | None = None,
+         memo: Memo | None = None) -> tuple[tuple[Release, ...], tuple[Diagnostic, ...]]:
     """Every release of the site, re-parsing only files whose bytes changed."""
     from .cache import read_json, write_json
 
     tz = ZoneInfo(settings.timezone)
+    if memo is not None and memo.key != settings.key:
+        memo.key, memo.entries, memo.complete = settings.key, {}, False
+    known = memo.entries if memo is not None else {}
+    found: dict[str, _Entry] = {}
+    if memo is not None and memo.complete:      # only the files the watcher named are looked at
+        found = {source: entry for source, entry in known.items() if source not in memo.changed}
+        listing = _listing(site_dir, memo.changed)
+    else:
+        listing = find_sources(site_dir)
     cache_path = cache_dir / "releases.json" if cache_dir else None
-    cached = read_json(cache_path) if cache_path else None
-    entries = cached.get("entries", {}) if isinstance(cached, dict) and cached.get("key") == settings.key else {}
-    releases: list[Release] = []
+    entries: dict[str, dict] | None = None      # the JSON cache, read only when needed
     todo: list[tuple[str, str, bytes]] = []
     fresh: dict[str, dict] = {}
     stats: dict[str, list[int]] = {}
     dirty = False
-    for source, release_id, path in find_sources(site_dir):
+    for source, release_id, path in listing:
         stat = path.stat()
         stats[source] = [stat.st_size, stat.st_mtime_ns]
+        mine = known.get(source)
+        if mine is not None and mine[0] == stats[source] and source not in (memo.changed if memo else ()):
+            found[source] = mine
+            continue
+        if entries is None:
+            cached = read_json(cache_path) if cache_path else None
+            entries = cached.get("entries", {}) if isinstance(cached, dict) and cached.get("key") == settings.key else {}
         hit = entries.get(source)
         if not (isinstance(hit, dict) and isinstance(hit.get("release"), dict)):
             hit = None
         if hit and hit.get("stat") == stats[source]:      # unchanged since cached: no need to read it
-            releases.append(release_from_json(hit["release"], tz))
+            found[source] = (stats[source], release_from_json(hit["release"], tz), ())
             fresh[source] = hit
             continue
         data = path.read_bytes()
         if hit and hit["release"].get("content_hash") == hashlib.sha256(data).hexdigest():
-            releases.append(release_from_json(hit["release"], tz))
+            found[source] = (stats[source], release_from_json(hit["release"], tz), ())
             fresh[source] = {"stat": stats[source], "release": hit["release"]}
             dirty = True
         else:
             todo.append((source, release_id, data))
-    problems: list[Diagnostic] = []
-    for source, as_json, found in _parse_all(todo, settings, jobs):
-        problems.extend(found)
+    for source, as_json, problems in _parse_all(todo, settings, jobs):
+        found[source] = (stats[source], release_from_json(as_json, tz) if as_json is not None else None,
+                         tuple(problems))
         if as_json is not None:
-            releases.append(release_from_json(as_json, tz))
             fresh[source] = {"stat": stats[source], "release": as_json}
-    if cache_path and (dirty or todo or len(fresh) != len(entries)):
+    if cache_path and (dirty or todo or len(fresh) != len(entries or {})):
+        for source, (stat, release, _) in found.items():
+            if source not in fresh and release is not None:
+                fresh[source] = {"stat": stat, "release": release_to_json(release)}
         write_json(cache_path, {"key": settings.key, "entries": fresh})
+    if memo is not None:
+        memo.entries, memo.complete, memo.changed = found, True, set()
     static = site_dir / "static"
-    releases = [_with_sizes(r, static) if r.attachments else r for r in releases]
+    releases: list[Release] = []
+    problems: list[Diagnostic] = []
+    for source in sorted(found):
+        _, release, trouble = found[source]
+        problems.extend(trouble)
+        if release is not None:
+            releases.append(_with_sizes(release, static) if release.attachments else release)
     return tuple(releases), tuple(problems)
+
+
+def _listing(site_dir: Path, sources: set[str]) -> list[tuple[str, str, Path]]:
+    """find_sources() restricted to the given sources (those still on disk), without a directory walk."""
+    found = []
+    for source in sorted(sources):
+        rel = source.removeprefix(f"{CONTENT_DIR}/")
+        path = site_dir / source
+        if (source.startswith(f"{CONTENT_DIR}/") and source.endswith(".md") and path.is_file()
+                and not any(part.startswith(".") for part in rel.split("/"))):
+            found.append((source, rel[:-3], path))
+    return found
 
 
 def _parse_all(todo: list[tuple[str, str, bytes]], settings: Settings, jobs: int):

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping
 
 import jinja2
@@ -67,46 +68,147 @@ def output_path(url: str) -> str:
 def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
     """Every HTML page of the site, each with its key."""
     site_key = _site_key(site, theme_key)
-    per_page = site.config.per_page
-    pages: list[Page] = []
-    from .social.images import card_path
-    # A release page shows its og:image card only while the release is recent (see card_path).
     prints = {r.id: _fingerprint(r) for r in site.releases}
-    carded = {r.id for r in site.releases if card_path(r, site.config, site.now)}
 
-    def _fp(release: Release | None) -> str:
+    def fp(release: Release | None) -> str:
         return prints[release.id] if release is not None else "-"
 
-    def paged(kind: str, base: str, template: str, items: tuple[Release, ...], **extra: Any) -> None:
-        total = max(1, -(-len(items) // per_page))
-        for number in range(1, total + 1):
-            pagination = Pagination(number, total, base)
-            chunk = items[(number - 1) * per_page: number * per_page]
-            url = pagination.url(number)
-            key = _key(site_key, kind, url, number, total, extra.get("title", ""), *map(_fp, chunk))
-            pages.append(Page(kind, url, output_path(url), template, items=chunk,
-                              pagination=pagination, key=key, **extra))
-
-    paged("home", "/", "home.html", site.releases)
-    for release in site.releases:
-        newer, older = site.neighbours[release.id]
-        related = site.related[release.id]
-        key = _key(site_key, "release", _fp(release), release.id in carded, *map(_fp, related),
-                   _fp(newer), _fp(older))
-        pages.append(Page("release", release.url, output_path(release.url), "release.html",
-                          title=release.title, release=release, key=key))
+    pages: list[Page] = [*_list_pages(site, site_key, _home_listing(site), fp)]
+    pages += (_release_page(site, site_key, release, fp) for release in site.releases)
     for name, taxonomy in site.taxonomies.items():
-        pages.append(Page("terms", taxonomy.url, output_path(taxonomy.url), "terms.html", taxonomy=name,
-                          key=_key(site_key, "terms", name, *((t.slug, len(t.releases)) for t in taxonomy.terms))))
+        pages.append(_terms_page(site_key, name, taxonomy))
         for term in taxonomy.terms:
-            paged("term", term.url, "term.html", term.releases, term=term, taxonomy=name, title=term.name)
-    pages.append(Page("months", "/arsip/", "arsip/index.html", "months.html",
-                      key=_key(site_key, "months", *((m.url, len(m.releases)) for m in site.archives))))
+            pages += _list_pages(site, site_key, _term_listing(name, term), fp)
+    pages.append(_months_page(site, site_key))
     for month in site.archives:
-        paged("month", month.url, "month.html", month.releases,
-              title=i18n.month_name(month.year, month.month, site.config.language))
-    pages.append(Page("notfound", "", "404.html", "404.html", key=_key(site_key, "404")))
+        pages += _list_pages(site, site_key, _month_listing(site, month), fp)
+    pages.append(_notfound_page(site_key))
     return tuple(pages)
+
+
+def _fp(release: Release | None) -> str:
+    return _fingerprint(release) if release is not None else "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Router:
+    """The one page behind an output path, planned alone, with the same key as in plan().
+
+    `serve` renders pages on request and must not plan 20,000 pages after every save.
+    """
+    site: Site
+    site_key: str
+    releases: Mapping[str, Release]         # url -> release
+    listings: Mapping[str, "_Listing"]      # url of page 1 -> paginated list
+    singles: Mapping[str, Any]              # url -> function making the page
+
+    def page(self, path: str) -> Page | None:
+        if path == "404.html":
+            return _notfound_page(self.site_key)
+        if path != "index.html" and not path.endswith("/index.html"):
+            return None
+        url = "/" + path.removesuffix("index.html")
+        if url in self.releases:
+            return _release_page(self.site, self.site_key, self.releases[url], _fp)
+        if url in self.singles:
+            return self.singles[url]()
+        if url in self.listings:
+            return _list_page(self.site, self.site_key, self.listings[url], 1, _fp)
+        match = _PAGED_URL.match(url)
+        listing = self.listings.get(match[1]) if match else None
+        if listing is None:
+            return None
+        number = int(match[2])
+        page = _list_page(self.site, self.site_key, listing, number, _fp) \
+            if 1 <= number <= listing.total(self.site) else None
+        return page if page is not None and page.url == url else None
+
+
+_PAGED_URL = re.compile(rf"^(.*/){PAGE_SEGMENT}/([0-9]{{1,9}})/$")
+
+
+def router(site: Site, theme_key: str) -> Router:
+    site_key = _site_key(site, theme_key)
+    listings = [_home_listing(site),
+                *(_term_listing(name, term) for name, taxonomy in site.taxonomies.items() for term in taxonomy.terms),
+                *(_month_listing(site, month) for month in site.archives)]
+    singles: dict[str, Any] = {t.url: (lambda n=n, t=t: _terms_page(site_key, n, t))
+                               for n, t in site.taxonomies.items()}
+    singles["/arsip/"] = lambda: _months_page(site, site_key)
+    return Router(site, site_key, MappingProxyType({r.url: r for r in site.releases}),
+                  MappingProxyType({listing.base: listing for listing in listings}), MappingProxyType(singles))
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """A paginated list of releases (home, a term, a month) before it is cut into pages."""
+    kind: str
+    base: str
+    template: str
+    items: tuple[Release, ...]
+    term: Term | None = None
+    taxonomy: str = ""
+    title: str = ""
+
+    def total(self, site: Site) -> int:
+        return max(1, -(-len(self.items) // site.config.per_page))
+
+
+def _home_listing(site: Site) -> _Listing:
+    return _Listing("home", "/", "home.html", site.releases)
+
+
+def _term_listing(name: str, term: Term) -> _Listing:
+    return _Listing("term", term.url, "term.html", term.releases, term=term, taxonomy=name, title=term.name)
+
+
+def _month_listing(site: Site, month: Any) -> _Listing:
+    return _Listing("month", month.url, "month.html", month.releases,
+                    title=i18n.month_name(month.year, month.month, site.config.language))
+
+
+def _list_pages(site: Site, site_key: str, listing: _Listing, fp: Callable[[Release | None], str]) -> list[Page]:
+    return [_list_page(site, site_key, listing, number, fp) for number in range(1, listing.total(site) + 1)]
+
+
+def _list_page(site: Site, site_key: str, listing: _Listing, number: int,
+               fp: Callable[[Release | None], str]) -> Page:
+    per_page = site.config.per_page
+    total = listing.total(site)
+    pagination = Pagination(number, total, listing.base)
+    chunk = listing.items[(number - 1) * per_page: number * per_page]
+    url = pagination.url(number)
+    key = _key(site_key, listing.kind, url, number, total, listing.title, *map(fp, chunk))
+    extra: dict[str, Any] = {"title": listing.title} if listing.title else {}
+    if listing.term is not None:
+        extra.update(term=listing.term, taxonomy=listing.taxonomy)
+    return Page(listing.kind, url, output_path(url), listing.template, items=chunk,
+                pagination=pagination, key=key, **extra)
+
+
+def _release_page(site: Site, site_key: str, release: Release, fp: Callable[[Release | None], str]) -> Page:
+    from .social.images import card_path
+    newer, older = site.neighbours[release.id]
+    related = site.related[release.id]
+    # A release page shows its og:image card only while the release is recent (see card_path).
+    carded = bool(card_path(release, site.config, site.now))
+    key = _key(site_key, "release", fp(release), carded, *map(fp, related), fp(newer), fp(older))
+    return Page("release", release.url, output_path(release.url), "release.html",
+                title=release.title, release=release, key=key)
+
+
+def _terms_page(site_key: str, name: str, taxonomy: Any) -> Page:
+    return Page("terms", taxonomy.url, output_path(taxonomy.url), "terms.html", taxonomy=name,
+                key=_key(site_key, "terms", name, *((t.slug, len(t.releases)) for t in taxonomy.terms)))
+
+
+def _months_page(site: Site, site_key: str) -> Page:
+    return Page("months", "/arsip/", "arsip/index.html", "months.html",
+                key=_key(site_key, "months", *((m.url, len(m.releases)) for m in site.archives)))
+
+
+def _notfound_page(site_key: str) -> Page:
+    return Page("notfound", "", "404.html", "404.html", key=_key(site_key, "404"))
 
 
 def _fingerprint(release: Release) -> str:

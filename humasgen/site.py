@@ -9,6 +9,7 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from datetime import datetime
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -92,20 +93,18 @@ def is_published(release: Release, now: datetime, drafts: bool = False, future: 
 def collect(releases: Iterable[Release], config: Config, now: datetime, *, drafts: bool = False,
             future: bool = False, preview: bool = False) -> Site:
     everything = tuple(releases)
-    published = sorted((r for r in everything if is_published(r, now, drafts, future)),
-                       key=lambda r: (-r.date.timestamp(), r.id))
+    published = [r for r in everything if is_published(r, now, drafts, future)]
+    published.sort(key=attrgetter("id"))                    # newest first, then by id: two stable sorts,
+    published.sort(key=attrgetter("date"), reverse=True)    # no per-release key tuples (serve re-sorts often)
     _check_unique_urls(published)
     upcoming = [r.date for r in everything if not r.draft and r.date > now]
     taxonomies = {name: _taxonomy(name, prefix, published) for name, prefix in TAXONOMIES.items()}
-    neighbours = {
-        r.id: (published[i - 1] if i > 0 else None, published[i + 1] if i + 1 < len(published) else None)
-        for i, r in enumerate(published)
-    }
+    neighbours = dict(zip((r.id for r in published), zip([None, *published[:-1]], [*published[1:], None])))
     return Site(
         config=config, now=now, releases=tuple(published),
         taxonomies=MappingProxyType(taxonomies),
         archives=_archives(published),
-        related=MappingProxyType(_related(published, taxonomies, config.related)),
+        related=_Related(published, taxonomies, config.related),
         neighbours=MappingProxyType(neighbours),
         next_scheduled=min(upcoming) if upcoming else None,
         preview=preview,
@@ -113,6 +112,8 @@ def collect(releases: Iterable[Release], config: Config, now: datetime, *, draft
 
 
 def _check_unique_urls(releases: list[Release]) -> None:
+    if len({r.url for r in releases}) == len(releases):
+        return
     seen: dict[str, Release] = {}
     problems = []
     for release in sorted(releases, key=lambda r: r.source):
@@ -127,13 +128,25 @@ def _check_unique_urls(releases: list[Release]) -> None:
 
 
 def _taxonomy(name: str, prefix: str, releases: list[Release]) -> Taxonomy:
-    grouped: dict[str, list[Release]] = defaultdict(list)
+    by_value: dict[str, list[Release]] = defaultdict(list)     # group by the written name first:
+    if name == "tag":                                           # one slugify per distinct name, not per release
+        for release in releases:
+            for value in release.tags:
+                by_value[value].append(release)
+    else:
+        for release in releases:
+            value = getattr(release, name)
+            if value:
+                by_value[value].append(release)
+    grouped: dict[str, list[Release]] = {}
     names: dict[str, str] = {}
-    for release in releases:
-        for value in terms_of(release, name):
-            slug = term_slug(value)
-            names.setdefault(slug, value)
-            grouped[slug].append(release)
+    for value, items in by_value.items():                       # first-seen order: first name wins
+        slug = term_slug(value)
+        if slug in grouped:     # 'Banjir' and 'banjir': one term, releases back in site order
+            order = {r.id: i for i, r in enumerate(releases)}
+            grouped[slug] = sorted(grouped[slug] + items, key=lambda r: order[r.id])
+        else:
+            names[slug], grouped[slug] = value, items
     terms = tuple(sorted((Term(name, names[slug], slug, f"/{prefix}/{slug}/", tuple(items))
                           for slug, items in grouped.items()), key=lambda t: (t.name.casefold(), t.slug)))
     return Taxonomy(name, f"/{prefix}/", terms)
@@ -147,33 +160,61 @@ def _archives(releases: list[Release]) -> tuple[Month, ...]:
                  for (y, m), items in sorted(grouped.items(), reverse=True))
 
 
-def _related(releases: list[Release], taxonomies: dict[str, Taxonomy], count: int) -> dict[str, tuple[Release, ...]]:
-    """Up to `count` releases sharing the most tags/unit/category, nearest in time first.
+class _Related(Mapping[str, tuple[Release, ...]]):
+    """Release id -> "Baca juga", each computed on first use and then kept.
 
-    Each shared term contributes only its RELATED_WINDOW nearest releases, so the
-    cost per release is bounded and the whole step is linear.
+    A build asks for every release; `serve` renders one page at a time and must not
+    pay for 10,000 releases after each save. Results are the same either way: up to
+    `count` releases sharing the most tags/unit/category, nearest in time first. Each
+    shared term contributes only its RELATED_WINDOW nearest releases, so the cost per
+    release is bounded.
     """
-    if count <= 0:
-        return {r.id: () for r in releases}
-    order = {r.id: i for i, r in enumerate(releases)}
-    members: dict[tuple[str, str], list[int]] = {}
-    position: dict[tuple[str, str], dict[int, int]] = {}
-    for taxonomy in RELATED_WEIGHTS:
-        for term in taxonomies[taxonomy].terms:
-            indices = [order[r.id] for r in term.releases]
-            members[(taxonomy, term.slug)] = indices
-            position[(taxonomy, term.slug)] = {index: at for at, index in enumerate(indices)}
-    out = {}
-    for here, release in enumerate(releases):
+
+    __slots__ = ("_releases", "_order", "_taxonomies", "_count", "_members", "_positions", "_done")
+
+    def __init__(self, releases: list[Release], taxonomies: dict[str, Taxonomy], count: int) -> None:
+        self._releases = releases
+        self._order = {r.id: i for i, r in enumerate(releases)}
+        self._taxonomies = taxonomies
+        self._count = count
+        self._members: dict[tuple[str, str], list[int]] = {}
+        self._positions: dict[tuple[str, str], dict[int, int]] = {}
+        self._done: dict[str, tuple[Release, ...]] = {}
+
+    def __getitem__(self, release_id: str) -> tuple[Release, ...]:
+        found = self._done.get(release_id)
+        if found is None:
+            found = self._done[release_id] = self._compute(self._order[release_id])
+        return found
+
+    def __iter__(self):
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def _term(self, taxonomy: str, slug: str) -> tuple[list[int], dict[int, int]]:
+        """A term's releases as site-order indices, and each index's place in the term (made once)."""
+        key = (taxonomy, slug)
+        if key not in self._members:
+            for term in self._taxonomies[taxonomy].terms:
+                indices = [self._order[r.id] for r in term.releases] if term.slug == slug else None
+                if indices is not None:
+                    self._members[key] = indices
+                    self._positions[key] = {index: at for at, index in enumerate(indices)}
+        return self._members[key], self._positions[key]
+
+    def _compute(self, here: int) -> tuple[Release, ...]:
+        if self._count <= 0:
+            return ()
+        release = self._releases[here]
         scores: dict[int, int] = defaultdict(int)
         for taxonomy, weight in RELATED_WEIGHTS.items():
             for value in terms_of(release, taxonomy):
-                key = (taxonomy, term_slug(value))
-                items = members[key]
-                at = position[key][here]
+                items, position = self._term(taxonomy, term_slug(value))
+                at = position[here]
                 for other in items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
                     scores[other] += weight
         scores.pop(here, None)
-        best = heapq.nsmallest(count, ((-score, abs(other - here), other) for other, score in scores.items()))
-        out[release.id] = tuple(releases[other] for other in sorted(b[2] for b in best))
-    return out
+        best = heapq.nsmallest(self._count, ((-score, abs(other - here), other) for other, score in scores.items()))
+        return tuple(self._releases[other] for other in sorted(b[2] for b in best))

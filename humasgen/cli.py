@@ -259,14 +259,8 @@ def serve_command(site_dir: Path, host: str, port: int, open_browser: bool, poll
         import webbrowser
         webbrowser.open(url + "/")
     try:
-        threading_event_wait_forever()
+        serve.wait_forever()
     except KeyboardInterrupt:
         click.echo("\nStopped.", err=True)
     finally:
         serve.stop(server, watcher)
-
-
-def threading_event_wait_forever() -> None:
-    """Sleep until Ctrl-C (the server runs in its own thread)."""
-    import threading
-    threading.Event().wait()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -67,6 +68,7 @@ def short_date(when: datetime, language: str) -> str:
     return format_datetime(when, "d MMM y", tzinfo=when.tzinfo, locale=language)
 
 
+@lru_cache(maxsize=4096)
 def month_name(year: int, month: int, language: str) -> str:
     """'November 2026', for archive headings."""
     return format_datetime(datetime(year, month, 1), "MMMM y", locale=language)

@@ -23,6 +23,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 from urllib.parse import unquote
 
+import jinja2
+import jinja2.bccache
+
 from . import build, content, render
 from .cache import CACHE_DIR
 from .errors import Diagnostic, HumasgenError
@@ -110,6 +113,22 @@ def inject_reload(body: bytes, version: str) -> bytes:
     return body + script if at < 0 else body[:at] + script + body[at:]
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept across updates (keyed by name and source checksum by Jinja):
+    compiling the theme again after every save would cost more than the rest of a page."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """One update's result: the model and its router, or the error that stopped it."""
@@ -120,7 +139,8 @@ class Snapshot:
     error: HumasgenError | None
     static: Mapping[str, Path]              # from the last good load, so CSS still loads on errors
     static_roots: tuple[Path, ...]
-    seconds: float = 0.0
+    seconds: float = 0.0                    # wall time of the update
+    cpu_seconds: float = 0.0                # CPU time of the update (the same on a busy machine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,13 +168,14 @@ class Preview:
     _changed: threading.Condition = field(default_factory=threading.Condition)
     _pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)        # path -> (key, html)
     _generated: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)
+    _bytecode: jinja2.BytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
     closed: bool = False
 
     # -- updates -------------------------------------------------------------------------
 
     def update(self, changed: Iterable[str] | None = None) -> Snapshot:
         """Rebuild the model after `changed` (site-relative paths; None: anything may have changed)."""
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         changed = None if changed is None else set(changed)
         self.memo.mark(None if changed is None else {p for p in changed if p.startswith("content/")})
         previous = self.snapshot
@@ -166,6 +187,7 @@ class Preview:
                                      cache_dir=self.site_dir / CACHE_DIR if first else None)
             router = render.router(loaded.site, loaded.theme_key)
             env = render.make_env(loaded.theme, loaded.site, loaded.static)
+            env.bytecode_cache = self._bytecode     # a new env per update, templates compiled once
         except HumasgenError as exc:
             error = exc
         except Exception as exc:    # a bug or a hook crash must not stop the preview; show it, and log it
@@ -182,7 +204,7 @@ class Preview:
         with self._changed:
             self._counter += 1
             snapshot = Snapshot(f"{self._run}-{self._counter}", loaded, router, env, error, static, roots,
-                                time.perf_counter() - started)
+                                time.perf_counter() - started, time.thread_time() - cpu)
             self.snapshot = snapshot
             self._generated.clear()
             self._changed.notify_all()
@@ -430,3 +452,8 @@ def stop(server: PreviewServer, watcher) -> None:
     server.preview.close()
     server.shutdown()
     server.server_close()
+
+
+def wait_forever() -> None:
+    """Sleep until Ctrl-C (KeyboardInterrupt) while the server thread works."""
+    threading.Event().wait()

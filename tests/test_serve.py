@@ -262,9 +262,8 @@ def test_unknown_key_error_names_the_line(served):
 
 
 def test_template_and_config_errors_do_not_stop_the_server(served):
-    client, site = served()
+    client, site = served(prepare=lambda site: (site / "themes/default/templates").mkdir(parents=True))
     templates = site / "themes/default/templates"
-    templates.mkdir(parents=True)
     (templates / "home.html").write_text('{% extends "base.html" %}{% block main %}{{ page.nope( }}{% endblock %}')
     error = client.eventually("/", lambda body: "humasgen-error" in body, "the template error")
     assert "template syntax error" in error and "home.html:1" in error

@@ -10,6 +10,7 @@ own cache writes would wake it again).
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -44,6 +45,7 @@ class Watcher:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._pending: set[str] | None = set()
+        self._last = 0.0                            # monotonic time of the last relevant event
         self._watched: set[str] = set()
         self._thread = threading.Thread(target=self._run, name="humasgen-watch", daemon=True)
 
@@ -90,19 +92,22 @@ class Watcher:
                     self._pending = None
                 else:
                     continue
+                self._last = time.monotonic()
             self._wake.set()
 
     def _run(self) -> None:
         while True:
             self._wake.wait()
-            while not self._stopping.is_set():         # wait for a quiet moment
-                self._wake.clear()
-                if self._stopping.wait(self.debounce) or not self._wake.is_set():
-                    break
+            while not self._stopping.is_set():         # until `debounce` has passed since the last event
+                with self._lock:
+                    quiet = self._last + self.debounce - time.monotonic()
+                    if quiet <= 0:
+                        self._wake.clear()
+                        changed, self._pending = self._pending, set()
+                        break
+                self._stopping.wait(quiet)
             if self._stopping.is_set():
                 return
-            with self._lock:
-                changed, self._pending = self._pending, set()
             self.on_change(changed)
 
 

@@ -264,7 +264,10 @@ class Preview:
         cached = self._pages.get(page.path)
         if cached is not None and cached[0] == key:
             return cached[1]
-        body = render.render_page(snapshot.env, page)
+        plugins, site = snapshot.loaded.plugins, snapshot.loaded.site
+        extra = build._page_context(plugins, page, site) \
+            if plugins is not None and plugins.implements("page_context") else None
+        body = render.render_page(snapshot.env, page, extra)
         with self._lock:
             self._pages[page.path] = (key, body)
         return body

@@ -401,3 +401,31 @@ def test_ctrl_c_stops_cleanly_and_port_0_prints_the_url(make_site):
             process.kill()
     assert process.returncode == 0, err
     assert "Traceback" not in err and "Stopped." in err
+
+
+HOOKS = '''
+import humasgen
+
+
+@humasgen.hookimpl
+def page_context(page, site):
+    return {"catatan": "%s"}
+'''
+
+
+def test_hooks_py_is_followed_and_its_errors_shown(served):
+    def prepare(site: Path) -> None:
+        templates = site / "themes/default/templates"
+        templates.mkdir(parents=True)
+        (templates / "home.html").write_text(
+            '{% extends "base.html" %}{% block main %}<p id="catatan">{{ catatan }}</p>{% endblock %}')
+        (site / "hooks.py").write_text(HOOKS % "DARI HOOK SATU")
+    client, site = served(prepare=prepare)
+    assert '<p id="catatan">DARI HOOK SATU</p>' in client.text("/")
+    (site / "hooks.py").write_text(HOOKS % "DARI HOOK DUA")
+    client.eventually("/", lambda body: "DARI HOOK DUA" in body, "the edited hook's value")
+    (site / "hooks.py").write_text("import humasgen\n\ndef rusak(:\n")
+    error = client.eventually("/", lambda body: "humasgen-error" in body, "the hook error")
+    assert "hooks.py" in error
+    (site / "hooks.py").write_text(HOOKS % "DARI HOOK TIGA")
+    client.eventually("/", lambda body: "DARI HOOK TIGA" in body, "the fixed hook")

@@ -211,7 +211,8 @@ class Preview:
         if error is not None:
             for diagnostic in error.diagnostics:
                 self.echo(diagnostic.format())
-            self.echo(f"preview not updated: {len(error.diagnostics)} error(s); fix and save to retry")
+            count = len(error.diagnostics)
+            self.echo(f"preview not updated: {count} error{'s' if count != 1 else ''}; fix and save to retry")
         elif not first:
             self.echo(f"updated in {snapshot.seconds * 1000:.0f} ms ({len(loaded.site.releases)} releases)")
         return snapshot
@@ -305,7 +306,8 @@ class Preview:
             f'<li><code class="where">{html.escape(f"{d.path}:{d.line}" if d.line else d.path)}</code>: '
             f'{html.escape(d.message)}{f" <em>({html.escape(d.hint)})</em>" if d.hint else ""}</li>'
             for d in error.diagnostics)
-        body = ERROR_PAGE.format(count=len(error.diagnostics), items=items).encode()
+        count = len(error.diagnostics)
+        body = ERROR_PAGE.format(count=f"{count} error{'s' if count != 1 else ''}", items=items).encode()
         return Response(500, "text/html; charset=utf-8", inject_reload(body, snapshot.version))
 
 
@@ -318,7 +320,7 @@ h1 {{ color: #a40000; font-size: 1.5rem; }}
 li {{ margin: .5rem 0; }} code {{ background: #f3f3f3; padding: .1rem .3rem; }} em {{ color: #555; }}
 </style></head>
 <body class="humasgen-error">
-<h1>The preview could not be updated ({count} error(s))</h1>
+<h1>The preview could not be updated ({count})</h1>
 <ul class="diagnostics">
 {items}
 </ul>

@@ -254,6 +254,9 @@ def serve_command(site_dir: Path, host: str, port: int, open_browser: bool, poll
     except serve.ServeError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
+    except KeyboardInterrupt:            # Ctrl-C while the site is first loaded
+        click.echo("\nStopped.", err=True)
+        return
     click.echo(f"Serving {site_dir.resolve()} at {url}/ (drafts and scheduled releases shown; Ctrl-C to stop)")
     if open_browser:
         import webbrowser

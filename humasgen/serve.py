@@ -17,7 +17,6 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -167,7 +166,7 @@ class Preview:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _changed: threading.Condition = field(default_factory=threading.Condition)
     _pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)        # path -> (key, html)
-    _generated: dict[str, tuple[str, dict[str, bytes]]] = field(default_factory=dict)
+    _generated: tuple[str, dict[str, bytes]] | None = None                    # (version, files)
     _bytecode: jinja2.BytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
     closed: bool = False
 
@@ -206,7 +205,7 @@ class Preview:
             snapshot = Snapshot(f"{self._run}-{self._counter}", loaded, router, env, error, static, roots,
                                 time.perf_counter() - started, time.thread_time() - cpu)
             self.snapshot = snapshot
-            self._generated.clear()
+            self._generated = None
             self._changed.notify_all()
         if error is not None:
             for diagnostic in error.diagnostics:
@@ -276,11 +275,11 @@ class Preview:
     def _generated_files(self, snapshot: Snapshot) -> dict[str, bytes]:
         """Feeds, sitemaps, manifest: made on the first request after an update, not on every save."""
         with self._lock:
-            found = self._generated.get("files")
+            found = self._generated
             if found is None or found[0] != snapshot.version:
                 found = (snapshot.version, build._generated_files(snapshot.loaded.site))
                 if snapshot is self.snapshot:
-                    self._generated["files"] = found
+                    self._generated = found
         return found[1]
 
     def _not_found(self, snapshot: Snapshot) -> Response:
@@ -344,7 +343,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, head: bool) -> None:
         preview = self.server.preview
         if self.path.split("?", 1)[0] == EVENTS_PATH:
-            return self._events(preview)
+            return self._events(preview, head)
         try:
             response = preview.respond(self.path)
             body = response.file.read_bytes() if response.file is not None else response.body
@@ -364,12 +363,14 @@ class _Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _events(self, preview: Preview) -> None:
+    def _events(self, preview: Preview, head: bool) -> None:
         """Server-Sent Events: the current version now, then each new one when an update finishes."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if head:
+            return
         seen = None
         try:
             self.wfile.write(b"retry: 500\n\n")

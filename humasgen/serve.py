@@ -30,6 +30,9 @@ from .cache import CACHE_DIR
 from .errors import Diagnostic, HumasgenError
 
 EVENTS_PATH = "/__humasgen/events"
+# Feeds, sitemaps, manifest, robots.txt, key file: only these make a request compute them
+# (a stray /favicon.ico must not cost a 10,000-release sitemap).
+GENERATED_SUFFIXES = (".xml", ".json", ".txt", ".xsl")
 KEEPALIVE_SECONDS = 15.0
 
 CONTENT_TYPES: Mapping[str, str] = {
@@ -247,8 +250,7 @@ class Preview:
             page = snapshot.router.page(path)
             if page is not None:
                 return Response(200, content_type(path), inject_reload(self._render(snapshot, page), snapshot.version))
-            generated = self._generated_files(snapshot)
-            if path in generated:
+            if path.endswith(GENERATED_SUFFIXES) and path in (generated := self._generated_files(snapshot)):
                 return Response(200, content_type(path), generated[path])
             if snapshot.router.page(path.rstrip("/") + "/index.html") is not None and not path.endswith(".html"):
                 return Response(301, "text/plain; charset=utf-8", location=raw_path.split("?", 1)[0] + "/")
@@ -277,7 +279,9 @@ class Preview:
         with self._lock:
             found = self._generated
             if found is None or found[0] != snapshot.version:
-                found = (snapshot.version, build._generated_files(snapshot.loaded.site))
+                loaded = snapshot.loaded
+                pages = render.plan(loaded.site, loaded.theme_key)       # the sitemaps list every page
+                found = (snapshot.version, build._generated_files(loaded.site, pages, loaded.static))
                 if snapshot is self.snapshot:
                     self._generated = found
         return found[1]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import os
 import re
 import signal
@@ -12,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import feedparser
 import pytest
 from conftest import NOW, release
 
@@ -40,6 +42,13 @@ def three_releases() -> dict[str, str | bytes]:
         "content/2027/01/terjadwal.md": release("Rilis Tahun Baru", "2027-01-02 09:00"),
         "static/images/foto.png": png_bytes(),
     }
+
+
+def feed_titles(text: str, path: str) -> list[str]:
+    """Entry titles of an RSS/Atom feed (feedparser) or a JSON Feed."""
+    if path.endswith(".json"):
+        return [item["title"] for item in json.loads(text)["items"]]
+    return [entry.title for entry in feedparser.parse(text).entries]
 
 
 class Client:
@@ -93,6 +102,7 @@ def served(make_site):
 
 
 RELEASE = "/2026/11/imunisasi-campak-serentak/"
+FEEDS = ("/feed.xml", "/atom.xml", "/feed.json", "/kategori/kesehatan/feed.xml", "/unit/dinas-kesehatan/atom.xml")
 
 
 def test_serves_pages_with_correct_types_and_the_reload_script(served):
@@ -107,12 +117,19 @@ def test_serves_pages_with_correct_types_and_the_reload_script(served):
     assert status == 200 and headers["content-type"] == "image/png"
     status, headers, body = client.get("/manifest.json")
     assert status == 200 and headers["content-type"] == "application/json" and "Imunisasi Campak" in body
-    generated = build._generated_files(client.preview.snapshot.loaded.site)
+    loaded = client.preview.snapshot.loaded
+    generated = build._generated_files(loaded.site, render.plan(loaded.site, loaded.theme_key), loaded.static)
+    assert {"feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt"} <= set(generated)
     for path in generated:
         status, headers, _ = client.get("/" + path)
         assert status == 200, path
         if path.endswith(".xml"):
-            assert "xml" in headers["content-type"], path
+            assert headers["content-type"] == "application/xml; charset=utf-8", path
+        if path.endswith(".json"):
+            assert headers["content-type"] == "application/json", path
+    assert feedparser.parse(client.text("/feed.xml")).version == "rss20"
+    assert feedparser.parse(client.text("/atom.xml")).version == "atom10"
+    assert client.get("/robots.txt")[1]["content-type"] == "text/plain; charset=utf-8"
     status, headers, body = client.get("/kategori/kesehatan")
     assert status == 301 and headers["location"] == "/kategori/kesehatan/"
     assert client.get("/", method="HEAD")[0] == 200
@@ -200,9 +217,9 @@ def test_a_new_title_shows_on_every_page_that_lists_the_release(served):
     related = client.text("/2026/11/posyandu-digital-di-40-desa/").split('class="related"', 1)[1]
     assert "Imunisasi Campak Diperluas" in related
     assert "Imunisasi Campak Diperluas" in client.text("/manifest.json")
-    feed = client.get("/feed.xml")
-    if feed[0] == 200:      # feeds come from build._generated_files once that step exists
-        assert "Imunisasi Campak Diperluas" in feed[2]
+    for feed in FEEDS:
+        titles = feed_titles(client.text(feed), feed)
+        assert "Imunisasi Campak Diperluas" in titles and "Imunisasi Campak Serentak" not in titles, feed
 
 
 def test_a_deleted_release_disappears_from_every_list(served):
@@ -210,10 +227,12 @@ def test_a_deleted_release_disappears_from_every_list(served):
     lists = ("/", "/kategori/kesehatan/", "/tag/posyandu/", "/unit/dinas-kesehatan/",
              "/2026/11/imunisasi-campak-serentak/", "/arsip/2026/11/", "/manifest.json")
     assert all("Posyandu Digital" in client.text(p) for p in lists)
+    assert all("posyandu-digital" in client.text(feed) for feed in FEEDS + ("/sitemap.xml",))
     (site / "content/2026/11/posyandu.md").unlink()
     client.eventually("/", lambda body: "Posyandu Digital" not in body, "the release gone")
-    for page in lists:
+    for page in lists + FEEDS + ("/sitemap.xml",):
         assert "Posyandu Digital" not in client.text(page), page
+        assert "posyandu-digital" not in client.text(page), page
     assert client.get("/2026/11/posyandu-digital-di-40-desa/")[0] == 404
 
 

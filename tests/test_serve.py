@@ -89,11 +89,11 @@ class Client:
 def served(make_site):
     started = []
 
-    def start(files: dict[str, str | bytes] | None = None, prepare=None) -> tuple[Client, Path]:
+    def start(files: dict[str, str | bytes] | None = None, prepare=None, poll: bool = False) -> tuple[Client, Path]:
         site = make_site(files or three_releases())
         if prepare:
             prepare(site)
-        server, watcher, url = serve.start(site, "127.0.0.1", 0, clock=lambda: NOW, debounce=0.05)
+        server, watcher, url = serve.start(site, "127.0.0.1", 0, clock=lambda: NOW, debounce=0.05, poll=poll)
         started.append((server, watcher))
         return Client(url, server.preview), site
     yield start
@@ -244,6 +244,17 @@ def test_an_editor_style_save_is_followed(served):
     temp.write_text(path.read_text().replace("Isi campak.", "Isi baru setelah rename."))
     os.replace(temp, path)
     client.eventually(RELEASE, lambda body: "Isi baru setelah rename." in body, "the renamed file's text")
+
+
+def test_the_polling_watcher_follows_edits_too(served):
+    """--poll: for Docker volumes and network drives, where inotify sees nothing."""
+    client, site = served(poll=True)
+    assert client.preview.snapshot is not None
+    path = site / "content/2026/11/campak.md"
+    path.write_text(path.read_text().replace("Isi campak.", "Isi lewat polling."))
+    client.eventually(RELEASE, lambda body: "Isi lewat polling." in body, "the polled edit")
+    (site / "content/2026/11/stunting.md").unlink()
+    client.eventually("/", lambda body: "Penurunan Stunting" not in body, "the polled deletion")
 
 
 def test_a_new_release_and_a_new_folder_appear(served):

@@ -144,7 +144,7 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
     if problems:
         return None, problems
 
-    plain_html = markup.to_html(body)
+    plain_html = markup.to_html(body, fields_["lang"])
     body_html = markup.with_dateline(plain_html, fields_.get("dateline", ""))
     title = fields_["title"]
     slug = fields_.get("slug") or make_slug(title)
@@ -265,7 +265,9 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
 
     if meta.get("contact") is not None:
         contact = _contact(meta["contact"])
-        if contact is None:
+        if contact == Contact():
+            pass    # all blank, as `humasgen new` writes it: no contact box
+        elif contact is None:
             fail(line("contact"), "'contact' must be a name or a mapping with name, role, phone, email",
                  "e.g. contact: {name: Rina, role: Humas, phone: '0812...', email: humas@example.go.id}")
         else:
@@ -309,8 +311,8 @@ def _contact(value: Any) -> Contact | None:
     if isinstance(value, str):
         return Contact(name=value.strip())
     if isinstance(value, dict) and set(value) <= {"name", "role", "phone", "email"} \
-            and all(isinstance(v, (str, int)) for v in value.values()):
-        return Contact(**{k: str(v).strip() for k, v in value.items()})
+            and all(isinstance(v, (str, int)) or v is None for v in value.values()):
+        return Contact(**{k: str(v).strip() for k, v in value.items() if v is not None})
     return None
 
 

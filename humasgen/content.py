@@ -23,7 +23,7 @@ from .errors import Diagnostic, did_you_mean
 
 CONTENT_DIR = "content"
 SUMMARY_LIMIT = 300
-CACHE_FORMAT = 2      # bump when the cached JSON's shape changes
+CACHE_FORMAT = 3      # bump when the cached JSON's shape changes, or parsing gives a different Release
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,8 +246,11 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
         if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
             fail(line("tags"), "'tags' must be a list of words", "write it as 'tags: [banjir, bantuan sosial]'")
         else:
-            seen = dict.fromkeys(" ".join(str(t).split()) for t in tags if str(t).strip())
-            out["tags"] = tuple(seen)
+            # One tag per URL: 'Banjir' and 'banjir' are the same term page; the first spelling wins.
+            by_slug: dict[str, str] = {}
+            for tag in (" ".join(str(t).split()) for t in tags if str(t).strip()):
+                by_slug.setdefault(make_slug(tag), tag)
+            out["tags"] = tuple(by_slug.values())
 
     if meta.get("draft") is not None:
         if not isinstance(meta["draft"], bool):

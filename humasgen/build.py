@@ -75,7 +75,13 @@ class Loaded:
 def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, drafts: bool = False,
               future: bool = False, preview: bool = False, jobs: int = 1,
               cache_dir: Path | None = None) -> Loaded:
-    config = config_mod.load(site_dir, base_url)
+    try:
+        config = config_mod.load(site_dir, base_url)
+    except HumasgenError as error:
+        # Report the content's problems too, in the same run (parsed with default settings).
+        defaults = config_mod.Config()
+        settings = content.Settings(defaults.timezone, defaults.language, defaults.permalink)
+        raise HumasgenError([*error.diagnostics, *content.load(site_dir, settings, jobs)[1]]) from None
     plugins = plugins_mod.load(site_dir, config)
     plugins_mod.call_or_fail(plugins.hook.config_loaded, config=config, site_dir=site_dir)
     theme = theme_mod.resolve(site_dir, config.theme)

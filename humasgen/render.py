@@ -83,7 +83,7 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
             pagination = Pagination(number, total, base)
             chunk = items[(number - 1) * per_page: number * per_page]
             url = pagination.url(number)
-            key = _key(site_key, kind, url, number, total, extra.get("title", ""), *map(_fp, chunk))
+            key = _key(site_key, kind, url, number, total, len(items), extra.get("title", ""), *map(_fp, chunk))
             pages.append(Page(kind, url, output_path(url), template, items=chunk,
                               pagination=pagination, key=key, **extra))
 
@@ -97,7 +97,7 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
                           title=release.title, release=release, key=key))
     for name, taxonomy in site.taxonomies.items():
         pages.append(Page("terms", taxonomy.url, output_path(taxonomy.url), "terms.html", taxonomy=name,
-                          key=_key(site_key, "terms", name, *((t.slug, len(t.releases)) for t in taxonomy.terms))))
+                          key=_key(site_key, "terms", name, *((t.slug, t.name, len(t.releases)) for t in taxonomy.terms))))
         for term in taxonomy.terms:
             paged("term", term.url, "term.html", term.releases, term=term, taxonomy=name, title=term.name)
     pages.append(Page("months", "/arsip/", "arsip/index.html", "months.html",
@@ -246,7 +246,9 @@ def render_page(env: jinja2.Environment, page: Page, extra: Mapping[str, Any] | 
     except jinja2.TemplateNotFound as exc:
         raise HumasgenError([Diagnostic(page.template, None, f"template not found: {exc.name}",
                                         "add it to your theme's templates/ or remove the reference")]) from None
-    except (jinja2.UndefinedError, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except HumasgenError:
+        raise
+    except Exception as exc:   # any error raised by template code (filters, arithmetic, lookups)
         filename, line = _template_frame(exc)
         raise HumasgenError([Diagnostic(filename or page.template, line,
                                         f"template error while rendering {page.url or page.path}: {exc}",

@@ -66,3 +66,11 @@ def cli():
         return CliRunner().invoke(main, list(args), catch_exceptions=False,
                                   env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
     return run
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (relative POSIX path -> bytes), to compare whole outputs."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

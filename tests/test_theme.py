@@ -1,7 +1,12 @@
 """Themes: a site overrides templates, static files and strings; the UI speaks Indonesian or English."""
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import shutil
+import threading
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -157,3 +162,50 @@ def test_site_theme_can_add_and_change_strings(make_site, build_site):
     assert "Related news" in html and "Read also" not in html
     assert "Share" in html                                    # the rest still from the default catalogue
     assert "Greetings" in (site / "output" / "404.html").read_text()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def served(tmp_path):
+    """serve(folder) -> base URL of a real HTTP server on 127.0.0.1 for that folder."""
+    servers = []
+
+    def serve(folder: Path) -> str:
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+        handler.log_message = lambda *args: None
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_demo_pages_fit_a_phone_screen(build_site, served, tmp_path):
+    """No page of the demo site scrolls sideways on a 360 px phone (long e-mails, tables, nav)."""
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    demo = tmp_path / "demo"
+    for part in ("content", "static", "humasgen.toml"):
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copy)(REPO / part, demo / part)
+    build_site(demo)
+    output = demo / "output"
+    base = served(output)
+    paths = sorted("/" + p.relative_to(output).as_posix().removesuffix("index.html")
+                   for p in output.rglob("*.html") if "/halaman/" not in p.as_posix())
+    wide = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        for path in paths:
+            page.goto(base + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                wide[path] = width
+        browser.close()
+    assert len(paths) > 30
+    assert wide == {}

@@ -98,8 +98,8 @@ class Config:
         return urlsplit(self.base_url).path.rstrip("/")
 
     def url(self, path: str) -> str:
-        """Absolute URL of a site path."""
-        return self.base_url + path
+        """Absolute URL of a site path (an absolute URL, e.g. an image on a CDN, is kept as it is)."""
+        return path if "://" in path else self.base_url + path
 
 
 PERMALINK_FIELDS = {"year", "month", "day", "slug"}

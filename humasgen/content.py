@@ -82,7 +82,7 @@ KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author"
 _TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "image_caption",
               "image_credit", "number", "dateline")
 # libyaml's parser when PyYAML has it: pure-Python YAML costs more than Markdown itself.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -160,11 +160,28 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
     return release, problems
 
 
+class _Loader(_FastLoader):
+    """Safe YAML, except that an impossible timestamp (2026-02-30) stays text for the date check to report."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dict | None, dict[str, int]]:
     loader = _Loader(front)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except (ValueError, TypeError) as exc:    # e.g. '!!int abc': a constructor failed
+        problems.append(Diagnostic(source, 2, f"front matter has a value YAML cannot read: {exc}",
+                                   "remove explicit '!!' tags and quote the value"))
+        return None, {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 2   # +1 for 1-based, +1 for the opening '---'
@@ -180,7 +197,16 @@ def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dic
         problems.append(Diagnostic(source, 2, "front matter must be a mapping of keys to values",
                                    "write one 'key: value' per line, e.g. 'title: Judul Rilis'"))
         return None, {}
-    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    key_lines: dict[str, int] = {}
+    for key, _ in node.value:
+        line = key.start_mark.line + 2
+        if str(key.value) in key_lines:
+            problems.append(Diagnostic(source, line, f"duplicate key '{key.value}' (first on line "
+                                                     f"{key_lines[str(key.value)]})", "keep only one of them"))
+            continue
+        key_lines[str(key.value)] = line
+    if problems:
+        return None, {}
     return data, key_lines
 
 

@@ -142,7 +142,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
     share_card_url = _share_card_url(config, site.now)
     env.globals.update(
         site=site, config=config, lang=language,
-        url=lambda path: base_path + path,
+        url=lambda path: path if "://" in path else base_path + path,   # images may live on a CDN
         absolute=config.url,
         term_url=lambda taxonomy, name: f"/{TAXONOMIES[taxonomy]}/{term_slug(name)}/",
         terms_of=terms_of,

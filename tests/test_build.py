@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -434,3 +435,19 @@ def test_failed_render_leaves_no_temporary_folder(make_site, build_site):
     assert "home.html" in caught.value.diagnostics[0].path
     assert tree(site / "output") == before
     assert sorted(p.name for p in site.iterdir()) == [".humasgen", "content", "humasgen.toml", "output", "themes"]
+
+
+def test_output_folder_has_ordinary_permissions(make_site, build_site):
+    site = make_site(GOOD)
+    build_site(site)
+    (site / "sebanding").mkdir()
+    mode = lambda p: stat.S_IMODE(p.stat().st_mode)
+    assert mode(site / "output") == mode(site / "sebanding")      # not mkdtemp's 0700
+
+
+def test_external_image_url_is_kept(make_site, build_site):
+    site = make_site({"content/a.md": release("A", image="https://cdn.example.org/foto.jpg", image_alt="Foto")})
+    build_site(site, base_url="https://example.go.id/humas")
+    html = (site / "output" / "2026" / "11" / "a" / "index.html").read_text()
+    assert 'src="https://cdn.example.org/foto.jpg"' in html
+    assert "/humashttps" not in html and "humas/https" not in html

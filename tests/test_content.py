@@ -313,3 +313,29 @@ def test_empty_file():
 def test_bom_is_accepted():
     item, problems = parse("content/a.md", "a", "\ufeff".encode() + release("Judul").encode(), MAKASSAR)
     assert problems == [] and item.title == "Judul"
+
+
+@pytest.mark.parametrize("written", ["2026-02-30", "2026-13-01 10:00:00", "2026-11-19 25:00"])
+def test_impossible_date_is_reported_not_raised(written):
+    d = only_problem(release("A", date=written))
+    assert d.line == 3 and "cannot read the date" in d.message
+
+
+def test_duplicate_key():
+    d = only_problem("---\ntitle: A\ndate: 2026-11-19\ntags: [a]\ntags: [b]\n---\nIsi.\n")
+    assert d.line == 5 and "duplicate key 'tags'" in d.message and "line 4" in d.message
+
+
+def test_explicit_yaml_tag_that_fails():
+    d = only_problem("---\ntitle: A\ndate: 2026-11-19\nnumber: !!int abc\n---\nIsi.\n")
+    assert "cannot read" in d.message
+
+
+def test_python_tags_are_refused():
+    d = only_problem("---\ntitle: !!python/object/apply:os.system ['true']\ndate: 2026-11-19\n---\nIsi.\n")
+    assert "not valid YAML" in d.message
+
+
+def test_windows_line_endings():
+    r = parsed_ok("---\r\ntitle: Judul\r\ndate: 2026-11-19 09:00\r\n---\r\nIsi pertama.\r\n\r\nKedua.\r\n")
+    assert (r.title, r.summary, r.date.hour) == ("Judul", "Isi pertama.", 9)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import shutil
 import threading
 from pathlib import Path
 
@@ -186,14 +185,11 @@ def served(tmp_path):
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-def test_demo_pages_fit_a_phone_screen(build_site, served, tmp_path):
+def test_demo_pages_fit_a_phone_screen(build_site, served, demo_site):
     """No page of the demo site scrolls sideways on a 360 px phone (long e-mails, tables, nav)."""
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    demo = tmp_path / "demo"
-    for part in ("content", "static", "humasgen.toml"):
-        (shutil.copytree if (REPO / part).is_dir() else shutil.copy)(REPO / part, demo / part)
-    build_site(demo)
-    output = demo / "output"
+    build_site(demo_site)
+    output = demo_site / "output"
     base = served(output)
     paths = sorted("/" + p.relative_to(output).as_posix().removesuffix("index.html")
                    for p in output.rglob("*.html") if "/halaman/" not in p.as_posix())

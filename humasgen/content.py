@@ -433,8 +433,14 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1,
     fresh: dict[str, dict] = {}
     stats: dict[str, list[int]] = {}
     dirty = False
+    problems: list[Diagnostic] = []
     for source, release_id, path in find_sources(site_dir):
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError as exc:   # a broken symbolic link
+            problems.append(Diagnostic(source, None, f"cannot read the file: {exc.strerror}",
+                                       "check that it exists and that you may read it"))
+            continue
         stats[source] = [stat.st_size, stat.st_mtime_ns]
         hit = entries.get(source)
         if not (isinstance(hit, dict) and isinstance(hit.get("release"), dict)):
@@ -450,7 +456,6 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1,
             dirty = True
         else:
             todo.append((source, release_id, data))
-    problems: list[Diagnostic] = []
     for source, as_json, found in _parse_all(todo, settings, jobs):
         problems.extend(found)
         if as_json is not None:

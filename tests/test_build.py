@@ -477,3 +477,25 @@ def test_external_image_url_is_kept(make_site, build_site):
     html = (site / "output" / "2026" / "11" / "a" / "index.html").read_text()
     assert 'src="https://cdn.example.org/foto.jpg"' in html
     assert "/humashttps" not in html and "humas/https" not in html
+
+
+def test_output_through_a_symlink_keeps_the_link(make_site, build_site):
+    site = make_site(GOOD)
+    real = site.parent / "www" / "html"
+    real.mkdir(parents=True)
+    (site / "output").symlink_to(real)
+    build_site(site)
+    build_site(site, base_url="https://lain.example.go.id")
+    assert (site / "output").is_symlink()
+    assert "lain.example.go.id" in (real / "index.html").read_text()
+    assert sorted(p.name for p in real.parent.iterdir()) == ["html"]
+
+
+def test_unreadable_release_file_is_a_diagnostic(make_site, cli):
+    site = make_site(GOOD)
+    (site / "content" / "hilang.md").symlink_to(site / "tidak-ada.md")
+    (site / "content" / "folder.md").mkdir()
+    result = cli("build", "--site", str(site))
+    assert result.exit_code == 1
+    assert "content/hilang.md: error: cannot read the file" in result.output
+    assert "folder.md" not in result.output and "Traceback" not in result.output

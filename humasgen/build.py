@@ -88,7 +88,9 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
     settings = content.Settings(config.timezone, config.language, config.permalink)
     releases, problems = content.load(site_dir, settings, jobs, cache_dir)
     if problems:
-        raise HumasgenError(problems)
+        local_now = now.astimezone(config.tz)
+        published = [r for r in releases if site_mod.is_published(r, local_now, drafts, future)]
+        raise HumasgenError([*problems, *site_mod.url_collisions(published)])
     site = site_mod.collect(releases, config, now.astimezone(config.tz), drafts=drafts, future=future,
                             preview=preview)
     plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)

@@ -113,6 +113,13 @@ def collect(releases: Iterable[Release], config: Config, now: datetime, *, draft
 
 
 def _check_unique_urls(releases: list[Release]) -> None:
+    problems = url_collisions(releases)
+    if problems:
+        raise HumasgenError(problems)
+
+
+def url_collisions(releases: Iterable[Release]) -> list[Diagnostic]:
+    """Two releases published at one URL: each later file (by path) names the first."""
     seen: dict[str, Release] = {}
     problems = []
     for release in sorted(releases, key=lambda r: r.source):
@@ -122,8 +129,7 @@ def _check_unique_urls(releases: list[Release]) -> None:
                 release.source, release.lines.get("slug") or release.lines.get("title"),
                 f"URL {release.url} is also used by {other.source}",
                 "give one of them a different 'slug:'"))
-    if problems:
-        raise HumasgenError(problems)
+    return problems
 
 
 def _taxonomy(name: str, prefix: str, releases: list[Release]) -> Taxonomy:

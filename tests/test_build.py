@@ -306,6 +306,14 @@ def test_every_problem_in_every_file_in_one_run(make_site, cli):
     assert "5 errors; nothing was written." in result.output
 
 
+def test_duplicate_urls_reported_with_other_problems(make_site, cli):
+    site = make_site({**GOOD, "content/salinan.md": release("Rilis Baik", "2026-11-12 09:00"),
+                      "content/rusak.md": "---\ntitle: A\ndate: rabu\n---\n"})
+    result = cli("build", "--site", str(site))
+    errors = [line.split(": error:")[0] for line in result.output.splitlines() if ": error:" in line]
+    assert errors == ["content/rusak.md:3", "content/salinan.md:2"]
+
+
 def test_output_refuses_a_foreign_folder(make_site, cli):
     site = make_site(GOOD)
     foreign = site.parent / "dokumen"

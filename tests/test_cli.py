@@ -130,3 +130,17 @@ def test_now_comes_from_source_date_epoch(make_site, cli):
     manifest = json.loads((site / "output" / "manifest.json").read_text())
     assert [r["title"] for r in manifest["releases"]] == ["Kemarin"]
     assert NOW.isoformat() == "2026-11-20T12:00:00+00:00"
+
+
+def test_drafts_and_future_flags(make_site, cli):
+    site = make_site({"content/a.md": release("Terbit"), "content/b.md": release("Draf", draft="true"),
+                      "content/c.md": release("Nanti", "2026-12-01 09:00")})
+
+    def titles(*flags: str) -> list[str]:
+        assert cli("build", "--site", str(site), *flags).exit_code == 0
+        return sorted(r["title"] for r in json.loads((site / "output" / "manifest.json").read_text())["releases"])
+
+    assert titles() == ["Terbit"]
+    assert titles("--drafts") == ["Draf", "Terbit"]
+    assert titles("--future") == ["Nanti", "Terbit"]
+    assert titles("--drafts", "--future") == ["Draf", "Nanti", "Terbit"]

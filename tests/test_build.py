@@ -288,7 +288,12 @@ def test_bad_input_reported_and_output_untouched(make_site, cli, case):
     assert "Traceback" not in result.output
     assert "nothing was written" in result.output
     assert tree(site / "output") == before
-    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
+    assert leftovers(site) == []
+
+
+def leftovers(site: Path) -> list[str]:
+    """Temporary folders and links of a build (the two trees .output.a/.b behind output/ are not)."""
+    return sorted(p.name for p in site.iterdir() if p.name.startswith((".output.new-", ".output.link-")))
 
 
 def test_every_problem_in_every_file_in_one_run(make_site, cli):
@@ -345,9 +350,10 @@ def test_removed_release_disappears_from_output(make_site, build_site):
     build_site(site)
     assert (site / "output" / "2026" / "11" / "lain" / "index.html").is_file()
     (site / "content" / "lain.md").unlink()
-    result = build_site(site)
+    build_site(site)
     assert not (site / "output" / "2026" / "11" / "lain").exists()
-    assert result.stats.removed >= 1
+    build_site(site)
+    assert not (site / "output" / "2026" / "11" / "lain").exists()
 
 
 # Determinism
@@ -411,50 +417,64 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
-def test_killed_build_leaves_old_output_and_next_build_recovers(make_site, tmp_path):
+def test_killed_build_leaves_old_output_and_next_build_recovers(make_site):
     files = many_releases(80)
     # Many static files make the write phase long enough to be caught in the act.
     files.update({f"static/berkas/{i:04d}.txt": f"berkas {i}\n" * 200 for i in range(200)})
     site = make_site(files)
     command = [sys.executable, "-m", "humasgen", "build", "--site", str(site), "--jobs", "1"]
-    first = subprocess.run(command, cwd=REPO, env=subprocess_env(), capture_output=True, text=True)
-    assert first.returncode == 0, first.stderr
+    for base_url in ("https://satu.example.go.id", "https://dua.example.go.id"):   # plain folder, then two trees
+        done = subprocess.run([*command, "--base-url", base_url], cwd=REPO, env=subprocess_env(),
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
     before = tree(site / "output")
 
-    # Change everything so that the next build must write every file, then kill it while it does.
+    # Change everything so that the next build must write every file, then kill it while it does:
+    # as soon as a folder beside output/ other than the live one appears or changes.
     for path in (site / "static" / "berkas").iterdir():
         path.write_text(path.read_text() + "ubah\n")
-    proc = subprocess.Popen([*command, "--base-url", "https://lain.example.go.id"], cwd=REPO,
+
+    def siblings() -> dict[str, int]:
+        live = (site / "output").resolve()
+        return {p.name: p.stat().st_mtime_ns for p in site.iterdir()
+                if p.name.startswith(".output") and p.resolve() != live and p.is_dir()}
+
+    quiet = siblings()
+    proc = subprocess.Popen([*command, "--base-url", "https://tiga.example.go.id"], cwd=REPO,
                             env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seen = None
+    caught = False
     try:
-        while proc.poll() is None and seen is None:
-            seen = next((p for p in site.iterdir() if p.name.startswith(".output.new-")), None)
-        assert seen is not None, "the build finished before its temporary folder was seen"
+        while proc.poll() is None and not caught:
+            try:
+                caught = siblings() != quiet
+            except FileNotFoundError:      # a folder renamed while we looked
+                continue
+        assert caught, "the build finished before it was seen writing"
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    assert seen.exists(), "killed after the swap: the test did not interrupt the write"
     assert tree(site / "output") == before
+    assert "https://dua.example.go.id/" in before["index.html"].decode()
 
-    again = subprocess.run([*command, "--base-url", "https://lain.example.go.id"], cwd=REPO,
+    again = subprocess.run([*command, "--base-url", "https://tiga.example.go.id"], cwd=REPO,
                            env=subprocess_env(), capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
-    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
+    assert leftovers(site) == []
     after = tree(site / "output")
-    assert 'https://lain.example.go.id/' in after["index.html"].decode()
+    assert "https://tiga.example.go.id/" in after["index.html"].decode()
     assert after["berkas/0000.txt"].endswith(b"ubah\n")
+    assert after.keys() == before.keys()
 
 
-def test_recover_puts_back_an_output_left_aside(tmp_path):
-    # A build killed between its two renames leaves output/ moved aside as .output.old-*.
-    aside = tmp_path / ".output.old-abc"
-    aside.mkdir()
-    (aside / write.MARKER).write_text("{}")
+def test_recover_after_a_kill_between_rename_and_link(tmp_path):
+    # The second build turns output/ into tree .output.a behind a link; killed in between, output/ is missing.
+    tree_a = tmp_path / ".output.a"
+    tree_a.mkdir()
+    (tree_a / write.MARKER).write_text("{}")
     (tmp_path / ".output.new-def").mkdir()
     write.recover(tmp_path / "output")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.a", "output"]
     assert (tmp_path / "output" / write.MARKER).read_text() == "{}"
 
 
@@ -468,7 +488,7 @@ def test_failed_render_leaves_no_temporary_folder(make_site, build_site):
         build_site(site)
     assert "home.html" in caught.value.diagnostics[0].path
     assert tree(site / "output") == before
-    assert sorted(p.name for p in site.iterdir()) == [".humasgen", "content", "humasgen.toml", "output", "themes"]
+    assert leftovers(site) == []
 
 
 def test_output_folder_has_ordinary_permissions(make_site, build_site):
@@ -487,16 +507,16 @@ def test_external_image_url_is_kept(make_site, build_site):
     assert "/humashttps" not in html and "humas/https" not in html
 
 
-def test_output_through_a_symlink_keeps_the_link(make_site, build_site):
+def test_output_as_a_foreign_symlink_is_refused(make_site, cli):
     site = make_site(GOOD)
     real = site.parent / "www" / "html"
     real.mkdir(parents=True)
+    (real / "lama.html").write_text("lama")
     (site / "output").symlink_to(real)
-    build_site(site)
-    build_site(site, base_url="https://lain.example.go.id")
-    assert (site / "output").is_symlink()
-    assert "lain.example.go.id" in (real / "index.html").read_text()
-    assert sorted(p.name for p in real.parent.iterdir()) == ["html"]
+    result = cli("build", "--site", str(site))
+    assert result.exit_code == 1
+    assert "not made by humasgen" in result.output and "Traceback" not in result.output
+    assert tree(real) == {"lama.html": b"lama"} and (site / "output").is_symlink()
 
 
 def test_unreadable_release_file_is_a_diagnostic(make_site, cli):
@@ -507,3 +527,29 @@ def test_unreadable_release_file_is_a_diagnostic(make_site, cli):
     assert result.exit_code == 1
     assert "content/hilang.md: error: cannot read the file" in result.output
     assert "folder.md" not in result.output and "Traceback" not in result.output
+
+
+def test_failed_build_then_revert_publishes_the_reverted_page(make_site, build_site, tmp_path):
+    """A build that dies after writing some pages must not leave them to be trusted later."""
+    files = many_releases(150)
+    files["content/utama.md"] = release("Utama", "2026-11-20 08:00", body="Teks asli.")
+    site = make_site(files)
+    build_site(site, jobs=2)
+    build_site(site, jobs=2)
+    page = site / "output" / "2026" / "11" / "utama" / "index.html"
+    assert "Teks asli." in page.read_text()
+
+    (site / "content" / "utama.md").write_text(release("Utama", "2026-11-20 08:00", body="Teks DIUBAH."))
+    broken = site / "themes" / "default" / "templates" / "term.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{{ 1 // 0 }}")
+    with pytest.raises(HumasgenError):
+        build_site(site, jobs=2)
+    assert "Teks asli." in page.read_text()
+
+    (site / "content" / "utama.md").write_text(release("Utama", "2026-11-20 08:00", body="Teks asli."))
+    broken.unlink()
+    build_site(site, jobs=2)
+    assert "Teks asli." in page.read_text()
+    build_site(site, output_dir=tmp_path / "dingin")
+    assert tree(site / "output") == tree(tmp_path / "dingin")

@@ -170,7 +170,16 @@ class _Loader(_FastLoader):
             return self.construct_scalar(node)
 
 
+    def construct_yaml_int(self, node):
+        text = self.construct_scalar(node)
+        if _LEADING_ZERO.match(text):   # 073, 0541736: release numbers and phone numbers, not octal
+            return text
+        return super().construct_yaml_int(node)
+
+
+_LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dict | None, dict[str, int]]:
@@ -257,7 +266,7 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
             continue
         out[key] = value.strip()
 
-    if meta.get("slug") is not None:
+    if meta.get("slug"):    # empty: derived from the title
         slug = meta["slug"]
         if not isinstance(slug, str) or not _SLUG_RE.match(slug):
             fail(line("slug"), f"invalid slug {slug!r}",

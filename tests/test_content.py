@@ -339,3 +339,12 @@ def test_python_tags_are_refused():
 def test_windows_line_endings():
     r = parsed_ok("---\r\ntitle: Judul\r\ndate: 2026-11-19 09:00\r\n---\r\nIsi pertama.\r\n\r\nKedua.\r\n")
     assert (r.title, r.summary, r.date.hour) == ("Judul", "Isi pertama.", 9)
+
+
+def test_leading_zeros_are_kept_not_octal():
+    r = parsed_ok(release("A", number="073", contact="{name: Budi, phone: 0541736}", tags="[007, 2026]"))
+    assert r.number == "073" and r.contact.phone == "0541736" and r.tags == ("007", "2026")
+
+
+def test_empty_slug_means_derived():
+    assert parsed_ok(release("Judul Rilis", slug="''")).slug == "judul-rilis"

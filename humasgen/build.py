@@ -75,14 +75,22 @@ class Loaded:
 def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, drafts: bool = False,
               future: bool = False, preview: bool = False, jobs: int = 1,
               cache_dir: Path | None = None, memo: content.Memo | None = None) -> Loaded:
-    config = config_mod.load(site_dir, base_url)
+    try:
+        config = config_mod.load(site_dir, base_url)
+    except HumasgenError as error:
+        # Report the content's problems too, in the same run (parsed with default settings).
+        defaults = config_mod.Config()
+        settings = content.Settings(defaults.timezone, defaults.language, defaults.permalink)
+        raise HumasgenError([*error.diagnostics, *content.load(site_dir, settings, jobs)[1]]) from None
     plugins = plugins_mod.load(site_dir, config)
     plugins_mod.call_or_fail(plugins.hook.config_loaded, config=config, site_dir=site_dir)
     theme = theme_mod.resolve(site_dir, config.theme)
     settings = content.Settings(config.timezone, config.language, config.permalink)
     releases, problems = content.load(site_dir, settings, jobs, cache_dir, memo)
     if problems:
-        raise HumasgenError(problems)
+        local_now = now.astimezone(config.tz)
+        published = [r for r in releases if site_mod.is_published(r, local_now, drafts, future)]
+        raise HumasgenError([*problems, *site_mod.url_collisions(published)])
     site = site_mod.collect(releases, config, now.astimezone(config.tz), drafts=drafts, future=future,
                             preview=preview)
     plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)
@@ -114,7 +122,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
     pages = render.plan(site, loaded.theme_key + images.fingerprint)
     feed_keys = feeds.keys(site, loaded.theme_key)
-    kept_feeds = {path for path, key in feed_keys.items() if previous_keys.get(path) == key and path in live}
+    kept_feeds = {path for path, key in feed_keys.items() if previous_keys.get(path) == key and path in live
+                  and (output_dir / path).is_file()}
     generated = _generated_files(site, pages, loaded.static, kept_feeds)
     copies = {**loaded.static, **images.copies, **_share_cards(loaded, cache_dir, options.jobs)}
     _check_collisions(pages, generated, copies)
@@ -127,8 +136,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     context_of = (lambda page: _page_context(plugins, page, site)) \
         if plugins.implements("page_context") else None
 
-    unchanged = [p for p in pages if previous_keys.get(p.path) == p.key and p.path in live]
-    todo = [p for p in pages if not (previous_keys.get(p.path) == p.key and p.path in live)]
+    # A page is kept when its key is unchanged and the live output still has it (not deleted by hand).
+    kept = {p.path for p in pages if previous_keys.get(p.path) == p.key and p.path in live
+            and (output_dir / p.path).is_file()}
+    unchanged = [p for p in pages if p.path in kept]
+    todo = [p for p in pages if p.path not in kept]
 
     def entries() -> Iterator[tuple[str, write.Content]]:
         yield from ((p.path, None) for p in unchanged)
@@ -140,6 +152,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         yield from generated.items()
         yield from copies.items()
 
+    # The idle tree is about to change: should this build fail or be killed, the next one must not
+    # trust the idle tree's recorded hashes (it would keep files this build half-updated).
+    if state.idle_known:
+        _write_record(cache_dir, output_dir, state.live_only(), previous_keys)
     stats, state = write.commit(output_dir, entries(), state)
     announced = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest)
     if announced.recorded:

@@ -10,7 +10,7 @@ from . import __version__
 from .build import BuildOptions, build, default_jobs, now_from_env
 from .errors import HumasgenError
 
-site_option = click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+site_option = click.option("--site", "site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                            default=".", show_default=True, help="Site folder.")
 
 

@@ -98,8 +98,8 @@ class Config:
         return urlsplit(self.base_url).path.rstrip("/")
 
     def url(self, path: str) -> str:
-        """Absolute URL of a site path."""
-        return self.base_url + path
+        """Absolute URL of a site path (an absolute URL, e.g. an image on a CDN, is kept as it is)."""
+        return path if "://" in path else self.base_url + path
 
 
 PERMALINK_FIELDS = {"year", "month", "day", "slug"}
@@ -108,8 +108,14 @@ PERMALINK_FIELDS = {"year", "month", "day", "slug"}
 def load(site_dir: Path, base_url: str | None = None) -> Config:
     """Read `humasgen.toml` in `site_dir` (absent: all defaults)."""
     path = site_dir / CONFIG_NAME
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    data = path.read_bytes() if path.is_file() else b""
     shown = CONFIG_NAME
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HumasgenError.single(shown, data[: exc.start].count(b"\n") + 1,
+                                   f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                   "save humasgen.toml with UTF-8 encoding") from None
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -23,7 +23,7 @@ from .errors import Diagnostic, did_you_mean
 
 CONTENT_DIR = "content"
 SUMMARY_LIMIT = 300
-CACHE_FORMAT = 2      # bump when the cached JSON's shape changes
+CACHE_FORMAT = 3      # bump when the cached JSON's shape changes, or parsing gives a different Release
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author"
 _TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "image_caption",
               "image_credit", "number", "dateline")
 # libyaml's parser when PyYAML has it: pure-Python YAML costs more than Markdown itself.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -144,7 +144,7 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
     if problems:
         return None, problems
 
-    plain_html = markup.to_html(body)
+    plain_html = markup.to_html(body, fields_["lang"])
     body_html = markup.with_dateline(plain_html, fields_.get("dateline", ""))
     title = fields_["title"]
     slug = fields_.get("slug") or make_slug(title)
@@ -160,11 +160,37 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
     return release, problems
 
 
+class _Loader(_FastLoader):
+    """Safe YAML, except that an impossible timestamp (2026-02-30) stays text for the date check to report."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+    def construct_yaml_int(self, node):
+        text = self.construct_scalar(node)
+        if _LEADING_ZERO.match(text):   # 073, 0541736: release numbers and phone numbers, not octal
+            return text
+        return super().construct_yaml_int(node)
+
+
+_LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
+
 def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dict | None, dict[str, int]]:
     loader = _Loader(front)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except (ValueError, TypeError) as exc:    # e.g. '!!int abc': a constructor failed
+        problems.append(Diagnostic(source, 2, f"front matter has a value YAML cannot read: {exc}",
+                                   "remove explicit '!!' tags and quote the value"))
+        return None, {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 2   # +1 for 1-based, +1 for the opening '---'
@@ -180,7 +206,16 @@ def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dic
         problems.append(Diagnostic(source, 2, "front matter must be a mapping of keys to values",
                                    "write one 'key: value' per line, e.g. 'title: Judul Rilis'"))
         return None, {}
-    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    key_lines: dict[str, int] = {}
+    for key, _ in node.value:
+        line = key.start_mark.line + 2
+        if str(key.value) in key_lines:
+            problems.append(Diagnostic(source, line, f"duplicate key '{key.value}' (first on line "
+                                                     f"{key_lines[str(key.value)]})", "keep only one of them"))
+            continue
+        key_lines[str(key.value)] = line
+    if problems:
+        return None, {}
     return data, key_lines
 
 
@@ -231,7 +266,7 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
             continue
         out[key] = value.strip()
 
-    if meta.get("slug") is not None:
+    if meta.get("slug"):    # empty: derived from the title
         slug = meta["slug"]
         if not isinstance(slug, str) or not _SLUG_RE.match(slug):
             fail(line("slug"), f"invalid slug {slug!r}",
@@ -246,8 +281,11 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
         if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
             fail(line("tags"), "'tags' must be a list of words", "write it as 'tags: [banjir, bantuan sosial]'")
         else:
-            seen = dict.fromkeys(" ".join(str(t).split()) for t in tags if str(t).strip())
-            out["tags"] = tuple(seen)
+            # One tag per URL: 'Banjir' and 'banjir' are the same term page; the first spelling wins.
+            by_slug: dict[str, str] = {}
+            for tag in (" ".join(str(t).split()) for t in tags if str(t).strip()):
+                by_slug.setdefault(make_slug(tag), tag)
+            out["tags"] = tuple(by_slug.values())
 
     if meta.get("draft") is not None:
         if not isinstance(meta["draft"], bool):
@@ -265,7 +303,9 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
 
     if meta.get("contact") is not None:
         contact = _contact(meta["contact"])
-        if contact is None:
+        if contact == Contact():
+            pass    # all blank, as `humasgen new` writes it: no contact box
+        elif contact is None:
             fail(line("contact"), "'contact' must be a name or a mapping with name, role, phone, email",
                  "e.g. contact: {name: Rina, role: Humas, phone: '0812...', email: humas@example.go.id}")
         else:
@@ -309,8 +349,8 @@ def _contact(value: Any) -> Contact | None:
     if isinstance(value, str):
         return Contact(name=value.strip())
     if isinstance(value, dict) and set(value) <= {"name", "role", "phone", "email"} \
-            and all(isinstance(v, (str, int)) for v in value.values()):
-        return Contact(**{k: str(v).strip() for k, v in value.items()})
+            and all(isinstance(v, (str, int)) or v is None for v in value.values()):
+        return Contact(**{k: str(v).strip() for k, v in value.items() if v is not None})
     return None
 
 
@@ -435,7 +475,12 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
     stats: dict[str, list[int]] = {}
     dirty = False
     for source, release_id, path in listing:
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError as exc:   # a broken symbolic link
+            found[source] = (None, None, (Diagnostic(source, None, f"cannot read the file: {exc.strerror}",
+                                                     "check that it exists and that you may read it"),))
+            continue
         stats[source] = [stat.st_size, stat.st_mtime_ns]
         mine = known.get(source)
         if mine is not None and mine[0] == stats[source] and source not in (memo.changed if memo else ()):

@@ -15,7 +15,9 @@ from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists")
 # Part of the parse-cache key: change it whenever the HTML produced would change.
-SETTINGS = "md:" + markdown.__version__ + ":" + ",".join(EXTENSIONS) + ":lazyimg1"
+SETTINGS = "md:" + markdown.__version__ + ":" + ",".join(EXTENSIONS) + ":lazyimg1:fnlang1"
+# The footnote back-link's tooltip, in the release's language (Python-Markdown's default is English).
+BACKLINK_TITLES = {"id": "Kembali ke catatan kaki %d di teks", "en": "Jump back to footnote %d in the text"}
 
 
 class _LazyImages(Treeprocessor):
@@ -32,13 +34,15 @@ class LazyImagesExtension(Extension):
         md.treeprocessors.register(_LazyImages(md), "lazy_images", 0)
 
 
-@lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=[*EXTENSIONS, LazyImagesExtension()], output_format="html")
+@lru_cache(maxsize=4)
+def _converter(language: str) -> markdown.Markdown:
+    title = BACKLINK_TITLES.get(language.split("-")[0], BACKLINK_TITLES["en"])
+    return markdown.Markdown(extensions=[*EXTENSIONS, LazyImagesExtension()], output_format="html",
+                             extension_configs={"footnotes": {"BACKLINK_TITLE": title}})
 
 
-def to_html(text: str) -> str:
-    md = _converter()
+def to_html(text: str, language: str = "id") -> str:
+    md = _converter(language)
     md.reset()
     return md.convert(text)
 

@@ -178,7 +178,8 @@ def _list_page(site: Site, site_key: str, listing: _Listing, number: int,
     pagination = Pagination(number, total, listing.base)
     chunk = listing.items[(number - 1) * per_page: number * per_page]
     url = pagination.url(number)
-    key = _key(site_key, listing.kind, url, number, total, listing.title, *map(fp, chunk))
+    # len(items): term pages show the total count, which changes when any release is added
+    key = _key(site_key, listing.kind, url, number, total, len(listing.items), listing.title, *map(fp, chunk))
     extra: dict[str, Any] = {"title": listing.title} if listing.title else {}
     if listing.term is not None:
         extra.update(term=listing.term, taxonomy=listing.taxonomy)
@@ -199,7 +200,7 @@ def _release_page(site: Site, site_key: str, release: Release, fp: Callable[[Rel
 
 def _terms_page(site_key: str, name: str, taxonomy: Any) -> Page:
     return Page("terms", taxonomy.url, output_path(taxonomy.url), "terms.html", taxonomy=name,
-                key=_key(site_key, "terms", name, *((t.slug, len(t.releases)) for t in taxonomy.terms)))
+                key=_key(site_key, "terms", name, *((t.slug, t.name, len(t.releases)) for t in taxonomy.terms)))
 
 
 def _months_page(site: Site, site_key: str) -> Page:
@@ -244,7 +245,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
     share_card_url = _share_card_url(config, site.now)
     env.globals.update(
         site=site, config=config, lang=language,
-        url=lambda path: base_path + path,
+        url=lambda path: path if "://" in path else base_path + path,   # images may live on a CDN
         absolute=config.url,
         term_url=lambda taxonomy, name: f"/{TAXONOMIES[taxonomy]}/{term_slug(name)}/",
         terms_of=terms_of,
@@ -348,7 +349,9 @@ def render_page(env: jinja2.Environment, page: Page, extra: Mapping[str, Any] | 
     except jinja2.TemplateNotFound as exc:
         raise HumasgenError([Diagnostic(page.template, None, f"template not found: {exc.name}",
                                         "add it to your theme's templates/ or remove the reference")]) from None
-    except (jinja2.UndefinedError, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except HumasgenError:
+        raise
+    except Exception as exc:   # any error raised by template code (filters, arithmetic, lookups)
         filename, line = _template_frame(exc)
         raise HumasgenError([Diagnostic(filename or page.template, line,
                                         f"template error while rendering {page.url or page.path}: {exc}",

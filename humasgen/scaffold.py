@@ -63,13 +63,18 @@ def ci_template(name: str) -> str:
     return files("humasgen").joinpath("scaffold_files", name).read_text(encoding="utf-8")
 
 
+def _toml_text(text: str) -> str:
+    """Text for inside a TOML basic string ("...")."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def init_site(directory: Path, title: str, now: datetime) -> list[Path]:
     """A new site: config, .gitignore, CI set-ups and a first release. Files already there are kept."""
     if (directory / config_mod.CONFIG_NAME).exists():
         raise HumasgenError.single(str(directory / config_mod.CONFIG_NAME), None, "a site already exists here",
                                    "choose an empty folder for 'humasgen init'")
     files = {
-        directory / config_mod.CONFIG_NAME: CONFIG_TEMPLATE.format(title=title.replace('"', "'")),
+        directory / config_mod.CONFIG_NAME: CONFIG_TEMPLATE.format(title=_toml_text(title)),
         directory / ".gitignore": GITIGNORE,
         directory / "static" / ".gitkeep": "",
         **{directory / target: ci_template(name) for target, name in CI_FILES.items()},

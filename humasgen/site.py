@@ -114,6 +114,11 @@ def collect(releases: Iterable[Release], config: Config, now: datetime, *, draft
 def _check_unique_urls(releases: list[Release]) -> None:
     if len({r.url for r in releases}) == len(releases):
         return
+    raise HumasgenError(url_collisions(releases))
+
+
+def url_collisions(releases: Iterable[Release]) -> list[Diagnostic]:
+    """Two releases published at one URL: each later file (by path) names the first."""
     seen: dict[str, Release] = {}
     problems = []
     for release in sorted(releases, key=lambda r: r.source):
@@ -123,8 +128,7 @@ def _check_unique_urls(releases: list[Release]) -> None:
                 release.source, release.lines.get("slug") or release.lines.get("title"),
                 f"URL {release.url} is also used by {other.source}",
                 "give one of them a different 'slug:'"))
-    if problems:
-        raise HumasgenError(problems)
+    return problems
 
 
 def _taxonomy(name: str, prefix: str, releases: list[Release]) -> Taxonomy:

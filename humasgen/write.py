@@ -51,6 +51,15 @@ class TreeState:
         name = self.live or "plain"
         return TreeState(self.live, {**self.hashes, name: {**self.hashes.get(name, {}), rel: digest}})
 
+    @property
+    def idle_known(self) -> bool:
+        return any(name != (self.live or "plain") for name in self.hashes)
+
+    def live_only(self) -> "TreeState":
+        """This state with the idle tree forgotten (it is about to be written)."""
+        name = self.live or "plain"
+        return TreeState(self.live, {name: self.hashes[name]} if name in self.hashes else {})
+
     def to_json(self) -> dict:
         return {"live": self.live, "hashes": {k: dict(v) for k, v in self.hashes.items()}}
 

@@ -66,3 +66,26 @@ def cli():
         return CliRunner().invoke(main, list(args), catch_exceptions=False,
                                   env={"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))})
     return run
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (relative POSIX path -> bytes), to compare whole outputs."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def demo_site(tmp_path):
+    """A copy of the repository's demo site (content/, static/, humasgen.toml) in a temporary folder."""
+    import shutil
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    for part in ("content", "static", "humasgen.toml"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, demo / part)
+        elif source.is_file():
+            shutil.copy(source, demo / part)
+    return demo

@@ -100,8 +100,11 @@ def versions(tools: Tools) -> dict[str, str]:
     return out
 
 
-def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one fresh process under GNU time."""
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one fresh process under GNU time.
+
+    CPU time (user + system, the process and its children) is shown beside wall time because it
+    is less sensitive to other load on the machine."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
         done = subprocess.run([GNU_TIME, "-v", "-o", report.name, *cmd], cwd=cwd, env=env,
@@ -111,8 +114,12 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tup
     if done.returncode:
         raise BenchError(f"`{' '.join(cmd)}` (in {cwd}) exited {done.returncode}:\n"
                          f"{done.stderr[-3000:]}\n{done.stdout[-1000:]}")
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    return wall, int(match.group(1)) / 1024 if match else float("nan"), done.stdout
+    def field(label: str) -> float:
+        match = re.search(re.escape(label) + r": ([\d.]+)", text)
+        return float(match.group(1)) if match else float("nan")
+
+    cpu = field("User time (seconds)") + field("System time (seconds)")
+    return wall, cpu, field("Maximum resident set size (kbytes)") / 1024, done.stdout
 
 
 def clear(*paths: Path) -> None:
@@ -146,77 +153,76 @@ def humasgen_cmd(site: Path, *extra: str) -> list[str]:
 
 
 def run_size(count: int, args: argparse.Namespace, tools: Tools, results: dict[str, dict[str, list]]) -> None:
+    """All runs for one corpus size. Each repeat goes round every tool once, so a change in
+    the machine's load during the run hits all of them alike rather than one tool's block."""
     base = args.work / str(count)
     skip = args.skip
     env = humasgen_env()
     print(f"\n== {count} releases ==", flush=True)
-    site = base / "humasgen"
+    site, hsite, psite = base / "humasgen", base / "hugo", base / "pelican"
     items = prepare_corpus(site, count, args.seed, "humasgen")
-    runs: dict[str, list[tuple[float, float]]] = {}
+    hugo = tools.hugo if "hugo" not in skip else None
+    if hugo:
+        prepare_corpus(hsite, count, args.seed, "hugo")
+    pelican_runs = {"pelican", "pelican-cache"} - skip if tools.python else set()
+    if pelican_runs:
+        prepare_corpus(psite, count, args.seed, "pelican")
+    runs: dict[str, list[tuple[float, float, float]]] = {}
 
     def record(name: str, cmd: list[str], cwd: Path, run_env: dict[str, str] | None = None,
                check: str | None = None) -> None:
-        wall, rss, out = measure(cmd, cwd, run_env)
+        wall, cpu, rss, out = measure(cmd, cwd, run_env)
         if check and check not in out:
             raise BenchError(f"{name}: expected {check!r} in the output, got:\n{out[-1500:]}")
-        runs.setdefault(name, []).append((wall, rss))
-        print(f"  {name:<36} {wall:8.2f} s {rss:8.0f} MB", flush=True)
+        runs.setdefault(name, []).append((wall, cpu, rss))
+        print(f"  {name:<36} {wall:8.2f} s wall {cpu:8.2f} s CPU {rss:8.0f} MB", flush=True)
+
+    def pelican_cmd(output: str) -> list[str]:
+        return [str(tools.python), "-m", "pelican", str(psite / "content"), "-s", str(psite / "pelicanconf.py"),
+                "-o", str(psite / output), "-q"]
+
+    plain = dict(os.environ, BENCH_PELICAN_CACHE="0")   # pelicanconf.py reads this
+    cached = dict(os.environ, BENCH_PELICAN_CACHE="1")
+    if "pelican-cache" in pelican_runs:
+        clear(psite / "output-cached", psite / "cache")
+        print("  (filling Pelican's content cache: one unmeasured build)", flush=True)
+        measure(pelican_cmd("output-cached"), psite, cached)
 
     built = f"Built {count} releases"
-    if "humasgen" not in skip or "jobs1" not in skip:
-        edited = corpus.release_path(site, items[-1], "humasgen")   # the newest: on the home page and feeds
-        original = edited.read_bytes()
-        try:
-            for k in range(args.repeat):
-                if "humasgen" not in skip:
-                    clear(site / ".humasgen", site / "output")
-                    record(RUNS[0], humasgen_cmd(site), site, env, built)
-                    record(RUNS[1], humasgen_cmd(site), site, env, built)
-                    edited.write_bytes(original + f"\nPembaruan ke-{k + 1}: data realisasi diperbarui.\n".encode())
-                    record(RUNS[2], humasgen_cmd(site), site, env, built)
-                if "jobs1" not in skip:
-                    clear(site / ".humasgen", site / "output")
-                    record(RUNS[3], humasgen_cmd(site, "--jobs", "1"), site, env, built)
-        finally:
-            edited.write_bytes(original)
-
-    if "floor" not in skip:
-        floor = [sys.executable, str(HERE / "floor.py"), str(site / "content")]
-        for _ in range(args.repeat):
-            record(RUNS[7], floor + ["--jobs", "1"], site, env, f"rendered {count} files")
-            record(RUNS[8], floor + ["--jobs", "2"], site, env, f"rendered {count} files")
-
-    if tools.hugo and "hugo" not in skip:
-        hsite = base / "hugo"
-        prepare_corpus(hsite, count, args.seed, "hugo")
-        for _ in range(args.repeat):
-            clear(hsite / "public", hsite / "resources", hsite / ".hugo_cache")
-            record(RUNS[6], [str(tools.hugo), "--source", str(hsite), "--destination", str(hsite / "public"),
-                             "--cacheDir", str(hsite / ".hugo_cache"), "--quiet"], hsite)
-
-    if tools.python and not {"pelican", "pelican-cache"} <= skip:
-        psite = base / "pelican"
-        prepare_corpus(psite, count, args.seed, "pelican")
-        pelican = [str(tools.python), "-m", "pelican", str(psite / "content"), "-s", str(psite / "pelicanconf.py"),
-                   "-o", str(psite / "output"), "-q"]
-        plain = dict(os.environ, BENCH_PELICAN_CACHE="0")
-        cached = dict(os.environ, BENCH_PELICAN_CACHE="1")
-        if "pelican" not in skip:
-            for _ in range(args.repeat):
-                clear(psite / "output", psite / "cache")
-                record(RUNS[4], pelican, psite, plain)
-        if "pelican-cache" not in skip:
-            clear(psite / "output", psite / "cache")
-            print("  (filling Pelican's content cache: one unmeasured build)", flush=True)
-            measure(pelican, psite, cached)
-            for _ in range(args.repeat):
-                record(RUNS[5], pelican, psite, cached)
-
+    edited = corpus.release_path(site, items[-1], "humasgen")   # the newest: on the home page and feeds
+    original = edited.read_bytes()
+    try:
+        for k in range(args.repeat):
+            if "humasgen" not in skip:
+                clear(site / ".humasgen", site / "output")
+                record(RUNS[0], humasgen_cmd(site), site, env, built)
+                record(RUNS[1], humasgen_cmd(site), site, env, built)
+                edited.write_bytes(original + f"\nPembaruan ke-{k + 1}: data realisasi diperbarui.\n".encode())
+                record(RUNS[2], humasgen_cmd(site), site, env, built)
+            if "jobs1" not in skip:
+                clear(site / ".humasgen", site / "output")
+                record(RUNS[3], humasgen_cmd(site, "--jobs", "1"), site, env, built)
+            if "floor" not in skip:
+                floor = [sys.executable, str(HERE / "floor.py"), str(site / "content")]
+                record(RUNS[7], floor + ["--jobs", "1"], site, env, f"rendered {count} files")
+                record(RUNS[8], floor + ["--jobs", "2"], site, env, f"rendered {count} files")
+            if hugo:
+                clear(hsite / "public", hsite / "resources", hsite / ".hugo_cache")
+                record(RUNS[6], [str(hugo), "--source", str(hsite), "--destination", str(hsite / "public"),
+                                 "--cacheDir", str(hsite / ".hugo_cache"), "--quiet"], hsite)
+            if "pelican" in pelican_runs:
+                clear(psite / "output")
+                record(RUNS[4], pelican_cmd("output"), psite, plain)
+            if "pelican-cache" in pelican_runs:
+                record(RUNS[5], pelican_cmd("output-cached"), psite, cached)
+    finally:
+        edited.write_bytes(original)
     results[str(count)] = {name: [list(x) for x in values] for name, values in runs.items()}
 
 
-def medians(results: dict[str, dict[str, list]]) -> dict[str, dict[str, tuple[float, float]]]:
-    return {size: {name: (statistics.median(w for w, _ in values), statistics.median(r for _, r in values))
+def medians(results: dict[str, dict[str, list]]) -> dict[str, dict[str, tuple[float, ...]]]:
+    """(wall, CPU, RSS) medians per size and run."""
+    return {size: {name: tuple(statistics.median(column) for column in zip(*values))
                    for name, values in runs.items()} for size, runs in results.items()}
 
 
@@ -224,21 +230,22 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def report(med: dict[str, dict[str, tuple[float, float]]], info: dict[str, str], repeat: int) -> str:
+def report(med: dict[str, dict[str, tuple[float, ...]]], info: dict[str, str], repeat: int) -> str:
     sizes = sorted(med, key=int)
     lines = [f"Medians of {repeat} run(s); " + ", ".join(f"{k} {v}" for k, v in info.items()), "",
-             "| run | " + " | ".join(f"{int(n):,} wall s | {int(n):,} RSS MB" for n in sizes) + " |",
-             "|---|" + "---:|---:|" * len(sizes)]
+             "| run | " + " | ".join(f"{int(n):,}: wall s | CPU s | RSS MB" for n in sizes) + " |",
+             "|---|" + "---:|---:|---:|" * len(sizes)]
     for name in RUNS:
         if any(name in med[n] for n in sizes):
-            cells = [f"{med[n][name][0]:.2f} | {med[n][name][1]:.0f}" if name in med[n] else "– | –" for n in sizes]
+            cells = ["{:.2f} | {:.2f} | {:.0f}".format(*med[n][name]) if name in med[n] else "– | – | –"
+                     for n in sizes]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
 
     def wall(n: str, name: str) -> float | None:
         return med[n][name][0] if name in med[n] else None
 
     def rss(n: str, name: str) -> float | None:
-        return med[n][name][1] if name in med[n] else None
+        return med[n][name][2] if name in med[n] else None
 
     goals = (
         ("cold / 2-process floor", "≤ 1.2", lambda n: _ratio(wall(n, RUNS[0]), wall(n, RUNS[8])), lambda v: v <= 1.2),
@@ -276,9 +283,29 @@ def report(med: dict[str, dict[str, tuple[float, float]]], info: dict[str, str],
     return "\n".join(lines)
 
 
+_WRAPPERS = re.compile(r"runpy|^<frozen importlib|/click/|^<string>$|^~$|humasgen/__main__\.py$|humasgen/cli\.py$")
+
+
+def top_functions(path: Path, order: str, limit: int = 15) -> str:
+    """The costliest functions of a profile, without the interpreter/CLI wrapper frames."""
+    import pstats
+    stats = pstats.Stats(str(path)).stats   # {(file, line, name): (cc, ncalls, tottime, cumtime, callers)}
+    column = {"cumulative": 3, "tottime": 2}[order]
+    rows = sorted(((v[column], k, v) for k, v in stats.items() if not _WRAPPERS.search(k[0])),
+                  key=lambda row: row[0], reverse=True)[:limit]
+    lines = [f"{'cumtime':>8} {'tottime':>8} {'calls':>9}  function"]
+    for _, (file, line, name), (_cc, ncalls, tottime, cumtime, _callers) in rows:
+        where = file
+        for prefix in (str(REPO) + "/", "site-packages/", "lib/python"):
+            if prefix in where:
+                where = where.split(prefix, 1)[1]
+                break
+        lines.append(f"{cumtime:8.2f} {tottime:8.2f} {ncalls:9d}  {where}:{line}({name})")
+    return "\n".join(lines)
+
+
 def profile(count: int, args: argparse.Namespace) -> None:
     """cProfile of a cold and a warm build with --jobs 1 (so the workers' time shows up)."""
-    import pstats
     site = args.work / str(count) / "humasgen"
     prepare_corpus(site, count, args.seed, "humasgen")
     clear(site / ".humasgen", site / "output")
@@ -289,10 +316,10 @@ def profile(count: int, args: argparse.Namespace) -> None:
         done = subprocess.run(cmd, cwd=site, env=humasgen_env(), capture_output=True, text=True)
         if done.returncode:
             raise BenchError(f"profiled build failed:\n{done.stderr[-3000:]}")
-        print(f"\n== profile: humasgen {label} build, {count} releases, --jobs 1 ({out}) ==\n{done.stdout.strip()}")
+        print(f"\n== profile: humasgen {label} build, {count} releases, --jobs 1 ==\n{done.stdout.strip()}\n"
+              f"(full profile: python -m pstats {out})")
         for order in ("cumulative", "tottime"):
-            print(f"\n-- top 15 by {order} --", flush=True)
-            pstats.Stats(str(out), stream=sys.stdout).strip_dirs().sort_stats(order).print_stats(15)
+            print(f"\n-- top 15 by {order} time (seconds) --\n{top_functions(out, order)}", flush=True)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -27,6 +27,7 @@ BASE_URL = "https://diskominfo.nusaharapan.example.go.id"
 TZ = timezone(timedelta(hours=8))               # Asia/Makassar has no DST
 START = datetime(2016, 7, 1, tzinfo=TZ)         # ten years of releases ...
 END = datetime(2026, 6, 30, 18, 0, tzinfo=TZ)   # ... ending here; bench.py builds "now" = END + 1 day
+TITLE_MAX, SUMMARY_MAX = 70, 160   # humasgen check's title-length and summary-length limits
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 SMALL_WORDS = {"di", "dan", "bagi", "untuk", "yang", "ke", "dari", "dengan", "secara", "hingga"}
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -135,11 +136,29 @@ class _Writer:
 
 
 def _title(r: random.Random, year: int) -> str:
-    tail = r.choice(P.TITLE_TAILS).format(place=r.choice(P.PLACES), count=r.randint(12, 450), year=year,
-                                          money=r.randint(3, 250))
-    program = " ".join(w if w in SMALL_WORDS or not w.islower() else w.capitalize()
-                       for w in r.choice(P.PROGRAMS).split())
-    return f"{r.choice(P.TITLE_SUBJECTS)} {r.choice(P.TITLE_VERBS)} {program} {tail}"
+    """A headline of at most 70 characters (what humasgen's title-length check asks for)."""
+    for _ in range(20):
+        tail = r.choice(P.TITLE_TAILS).format(place=r.choice(P.PLACES), count=r.randint(12, 450), year=year,
+                                              money=r.randint(3, 250))
+        program = " ".join(w if w in SMALL_WORDS or not w.islower() else w.capitalize()
+                           for w in r.choice(P.PROGRAMS).split())
+        title = f"{r.choice(P.TITLE_SUBJECTS)} {r.choice(P.TITLE_VERBS)} {program} {tail}"
+        if len(title) <= TITLE_MAX:
+            return title
+    return title[:TITLE_MAX].rsplit(" ", 1)[0]
+
+
+def _summary(opening: str, w: "_Writer") -> str:
+    """One sentence of news for the meta description, at most 160 characters."""
+    if len(opening) <= SUMMARY_MAX:
+        return opening
+    for _ in range(20):
+        program = w.rng.choice(P.PROGRAMS)
+        text = w.fill("{unit} {verb} {program} di {place}.", program=program)
+        text = text[0].upper() + text[1:]
+        if len(text) <= SUMMARY_MAX:
+            return text
+    return opening[:SUMMARY_MAX - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _zipf_weights(n: int) -> list[float]:
@@ -187,7 +206,7 @@ def releases(count: int, seed: int = 1) -> Iterator[Item]:
             index=index, title=title, slug=f"{slugify(title)}-{index + 1}", date=when,
             category=r.choices(categories, category_weights)[0],
             tags=tuple(dict.fromkeys(r.choices(P.TAGS, tag_weights, k=r.randint(2, 5)))),
-            unit=unit, author=r.choice(P.AUTHORS), summary=opening,
+            unit=unit, author=r.choice(P.AUTHORS), summary=_summary(opening, w),
             image=image,
             number=f"{index % 900 + 1:03d}/SP/HUMAS/{ROMAN[when.month - 1]}/{year}",
             dateline=r.choice(P.PLACES).removeprefix("Kabupaten ").removeprefix("Kota "),

@@ -89,9 +89,9 @@ TITLE_SUBJECTS = (
 )
 
 TITLE_TAILS = (
-    "di {place}", "untuk {count} Desa", "Tahun {year}", "bagi {count} Keluarga", "Menjelang Akhir Tahun",
-    "hingga Pelosok Daerah", "dengan Anggaran Rp{money} Miliar", "di {count} Sekolah",
-    "Bersama Pemerintah Kabupaten/Kota", "secara Bertahap",
+    "di {place}", "untuk {count} Desa", "di {count} Kelurahan", "bagi {count} Keluarga",
+    "bagi {count} Pelaku Usaha", "dengan Anggaran Rp{money} Miliar", "di {count} Sekolah",
+    "di {count} Puskesmas", "hingga {count} Titik Layanan", "untuk {count} Nelayan",
 )
 
 OPENINGS = (

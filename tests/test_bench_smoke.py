@@ -39,6 +39,7 @@ def test_generated_corpus_builds_with_humasgen(corpus_site, build_site, tmp_path
     result = build_site(corpus_site, output_dir=tmp_path / "output")
 
     assert len(result.site.releases) == COUNT
+    assert [w.format() for w in result.warnings] == []      # a realistic corpus passes the content checks
     pages = [p for p in (tmp_path / "output").glob("20*/*/*/index.html")]
     assert len(pages) == COUNT
     html = "".join(p.read_text(encoding="utf-8") for p in pages)
@@ -91,6 +92,11 @@ def test_markdown_floor_renders_every_release(corpus_site):
     done = subprocess.run([sys.executable, str(BENCH / "floor.py"), str(corpus_site / "content"), "--jobs", "2"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.startswith(f"rendered {COUNT} files")
+
+
+def test_generated_corpus_passes_check(corpus_site, cli):
+    result = cli("check", "--site", str(corpus_site))
+    assert result.exit_code == 0, result.output
 
 
 def test_bench_rejects_unknown_skip():

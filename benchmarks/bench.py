@@ -267,6 +267,8 @@ def report(med: dict[str, dict[str, tuple[float, ...]]], info: dict[str, str], r
             cells.append("–" if v is None else f"{v:.2f}" + ("" if goal.startswith("(") else (" ✓" if ok(v) else " ✗")))
         lines.append(f"| {label} | {goal} | " + " | ".join(cells) + " |")
 
+    lines += ["", "Ratios are of wall times. On a busy machine (see the load above) wall times swing with "
+              "the other load; the CPU column (user + system, all processes of a run) is steadier."]
     first = sizes[0]
     lines += ["", f"Scaling (ms per release; growth = cost per release relative to {int(first):,}, 1.00 = linear):", "",
               "| releases | cold s | cold ms/rel | growth | warm s | warm ms/rel | growth | one-edit s |",

@@ -123,8 +123,20 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tup
 
 
 def clear(*paths: Path) -> None:
+    """Remove folders, files and symbolic links (without following them); absent ones are fine."""
     for path in paths:
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            shutil.rmtree(path)
+
+
+def make_cold(site: Path) -> None:
+    """No cache and no output: `output` may be a link to one of humasgen's double-buffered
+    `.output.a` / `.output.b` trees, and those hold the previous build too."""
+    clear(site / ".humasgen", site / "output", *sorted(site.glob(".output.*")))
+    if any(site.glob(".output*")) or (site / "output").exists() or (site / ".humasgen").exists():
+        raise BenchError(f"could not clear the previous build in {site}")
 
 
 def prepare_corpus(root: Path, count: int, seed: int, fmt: str) -> list[corpus.Item]:
@@ -174,8 +186,12 @@ def run_size(count: int, args: argparse.Namespace, tools: Tools, results: dict[s
         wall, cpu, rss, out = measure(cmd, cwd, run_env)
         if check and check not in out:
             raise BenchError(f"{name}: expected {check!r} in the output, got:\n{out[-1500:]}")
+        pages = re.search(r"(\d+) pages \((\d+) rendered", out)
+        note = f"  ({pages.group(2)}/{pages.group(1)} pages rendered)" if pages else ""
+        if pages and "cold" in name and pages.group(1) != pages.group(2):
+            raise BenchError(f"{name} was not cold: {out.strip()}")
         runs.setdefault(name, []).append((wall, cpu, rss))
-        print(f"  {name:<36} {wall:8.2f} s wall {cpu:8.2f} s CPU {rss:8.0f} MB", flush=True)
+        print(f"  {name:<36} {wall:8.2f} s wall {cpu:8.2f} s CPU {rss:8.0f} MB{note}", flush=True)
 
     def pelican_cmd(output: str) -> list[str]:
         return [str(tools.python), "-m", "pelican", str(psite / "content"), "-s", str(psite / "pelicanconf.py"),
@@ -194,13 +210,13 @@ def run_size(count: int, args: argparse.Namespace, tools: Tools, results: dict[s
     try:
         for k in range(args.repeat):
             if "humasgen" not in skip:
-                clear(site / ".humasgen", site / "output")
+                make_cold(site)
                 record(RUNS[0], humasgen_cmd(site), site, env, built)
                 record(RUNS[1], humasgen_cmd(site), site, env, built)
                 edited.write_bytes(original + f"\nPembaruan ke-{k + 1}: data realisasi diperbarui.\n".encode())
                 record(RUNS[2], humasgen_cmd(site), site, env, built)
             if "jobs1" not in skip:
-                clear(site / ".humasgen", site / "output")
+                make_cold(site)
                 record(RUNS[3], humasgen_cmd(site, "--jobs", "1"), site, env, built)
             if "floor" not in skip:
                 floor = [sys.executable, str(HERE / "floor.py"), str(site / "content")]
@@ -310,7 +326,7 @@ def profile(count: int, args: argparse.Namespace) -> None:
     """cProfile of a cold and a warm build with --jobs 1 (so the workers' time shows up)."""
     site = args.work / str(count) / "humasgen"
     prepare_corpus(site, count, args.seed, "humasgen")
-    clear(site / ".humasgen", site / "output")
+    make_cold(site)
     for label in ("cold", "warm"):
         out = args.work / f"profile-{count}-{label}.prof"
         cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "humasgen", "build", "--site", str(site),

@@ -15,7 +15,7 @@ from typing import Callable, Container, Iterator, Mapping
 
 from . import announce, feeds, manifest, plugins as plugins_mod
 from . import config as config_mod
-from . import content, images as images_mod, lint_rules, render, site as site_mod, theme as theme_mod, write
+from . import content, images as images_mod, lint_rules, render, search, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
 from .errors import Diagnostic, HumasgenError
 
@@ -152,11 +152,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         yield from generated.items()
         yield from copies.items()
 
+    finalize = search.finalizer(loaded.config, site_dir, [*(p.path for p in pages), *generated, *copies])
     # The idle tree is about to change: should this build fail or be killed, the next one must not
     # trust the idle tree's recorded hashes (it would keep files this build half-updated).
     if state.idle_known:
         _write_record(cache_dir, output_dir, state.live_only(), previous_keys)
-    stats, state = write.commit(output_dir, entries(), state)
+    stats, state = write.commit(output_dir, entries(), state, finalize)
     announced = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest)
     if announced.recorded:
         state = state.with_live_file(manifest.FILENAME, hashlib.sha256(new_manifest).hexdigest())

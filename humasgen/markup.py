@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as etree
 from functools import lru_cache
 
 import markdown
@@ -15,7 +16,7 @@ from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "fenced_code", "toc", "sane_lists")
 # Part of the parse-cache key: change it whenever the HTML produced would change.
-SETTINGS = "md:" + markdown.__version__ + ":" + ",".join(EXTENSIONS) + ":lazyimg1:fnlang1"
+SETTINGS = "md:" + markdown.__version__ + ":" + ",".join(EXTENSIONS) + ":lazyimg1:fnlang1:tablescroll1"
 # The footnote back-link's tooltip, in the release's language (Python-Markdown's default is English).
 BACKLINK_TITLES = {"id": "Kembali ke catatan kaki %d di teks", "en": "Jump back to footnote %d in the text"}
 
@@ -29,9 +30,25 @@ class _LazyImages(Treeprocessor):
         return None
 
 
+class _ScrollableTables(Treeprocessor):
+    """Wide tables scroll sideways inside a box that keyboard users can focus (WCAG 2.1.1)."""
+
+    def run(self, root):
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    box = etree.Element("div", {"class": "table-scroll", "tabindex": "0"})
+                    box.tail, child.tail = child.tail, None
+                    parent.remove(child)
+                    box.append(child)
+                    parent.insert(index, box)
+        return None
+
+
 class LazyImagesExtension(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_LazyImages(md), "lazy_images", 0)
+        md.treeprocessors.register(_ScrollableTables(md), "scrollable_tables", 1)
 
 
 @lru_cache(maxsize=4)

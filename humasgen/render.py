@@ -22,6 +22,7 @@ from . import __version__, i18n, structured
 from .content import Release
 from .errors import Diagnostic, HumasgenError
 from .images import EMPTY as NO_IMAGES, Images as ResponsiveImages, add_srcsets
+from .search import SEARCH_URL
 from .site import TAXONOMIES, Site, Term, term_slug, terms_of
 from .theme import Theme
 
@@ -48,7 +49,7 @@ class Pagination:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    kind: str                           # home, release, term, terms, month, months, notfound
+    kind: str                           # home, release, term, terms, month, months, notfound, search
     url: str                            # site path; '' for the 404 page
     path: str                           # output file, e.g. 'kategori/ekonomi/index.html'
     template: str
@@ -83,6 +84,8 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
     for month in site.archives:
         pages += _list_pages(site, site_key, _month_listing(site, month), fp)
     pages.append(_notfound_page(site_key))
+    if site.config.search:
+        pages.append(_search_page(site_key))
     return tuple(pages)
 
 
@@ -135,6 +138,8 @@ def router(site: Site, theme_key: str) -> Router:
     singles: dict[str, Any] = {t.url: (lambda n=n, t=t: _terms_page(site_key, n, t))
                                for n, t in site.taxonomies.items()}
     singles["/arsip/"] = lambda: _months_page(site, site_key)
+    if site.config.search:
+        singles[SEARCH_URL] = lambda: _search_page(site_key)
     return Router(site, site_key, MappingProxyType({r.url: r for r in site.releases}),
                   MappingProxyType({listing.base: listing for listing in listings}), MappingProxyType(singles))
 
@@ -212,6 +217,10 @@ def _notfound_page(site_key: str) -> Page:
     return Page("notfound", "", "404.html", "404.html", key=_key(site_key, "404"))
 
 
+def _search_page(site_key: str) -> Page:
+    return Page("search", SEARCH_URL, output_path(SEARCH_URL), "search.html", key=_key(site_key, "search"))
+
+
 def _fingerprint(release: Release) -> str:
     sizes = ",".join(str(a.size) for a in release.attachments)
     return f"{release.id}:{release.content_hash}:{sizes}"
@@ -265,7 +274,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
         short_date=lambda d: short_date(d, language),
         iso=lambda d: d.isoformat(),
         human_size=lambda n: i18n.human_size(n, language),
-        site_links=lambda html: Markup(_prefix_links(html, base_path)),
+        site_links=lambda html: Markup(_prefix_links(_size_images(html, image_size), base_path)),
         tojson_ld=_json_ld,
         responsive_images=lambda html, sizes: Markup(add_srcsets(str(html), images, base_path, sizes)),
     )
@@ -330,6 +339,20 @@ _ROOT_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
 def _prefix_links(html: str, base_path: str) -> str:
     """Body links written as site paths (/2026/11/x/) must follow a base_url with a path."""
     return _ROOT_LINK.sub(rf"\1{base_path}/", html) if base_path else html
+
+
+_BODY_IMG = re.compile(r'<img\s[^>]*?src="(/[^/"][^"]*)"[^>]*>')
+
+
+def _size_images(html: str, image_size: Any) -> str:
+    """Body images of the site get their width and height, so the text does not jump as they load."""
+    def sized(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        size = None if " width=" in tag else image_size(match.group(1))
+        if size is None:
+            return tag
+        return tag[:-1].rstrip("/ ") + f' width="{size[0]}" height="{size[1]}">'
+    return _BODY_IMG.sub(sized, html) if "<img" in html else html
 
 
 def _json_ld(data: Mapping[str, Any]) -> Markup:

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Union
+from typing import Callable, Iterable, Mapping, Union
 
 from .errors import HumasgenError
 
@@ -108,19 +108,32 @@ def recover(output_dir: Path) -> None:
             os.symlink(first.name, output_dir)   # killed between converting and linking
 
 
-def commit(output_dir: Path, entries: Iterable[tuple[str, Content]], state: TreeState) -> tuple[WriteStats, TreeState]:
-    """Make output/ hold exactly `entries`, atomically. `state` is what the last build recorded."""
+def commit(output_dir: Path, entries: Iterable[tuple[str, Content]], state: TreeState,
+           finalize: Callable[[Path], None] | None = None) -> tuple[WriteStats, TreeState]:
+    """Make output/ hold exactly `entries`, atomically. `state` is what the last build recorded.
+
+    `finalize(tree)` runs on the complete new tree before it goes live (the search indexer);
+    what it writes is its own business, not recorded in `state`. If it raises, the old output stays.
+    """
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(output_dir)
     live = live_name(output_dir)
     if live is None:
-        return _fresh(output_dir, entries)
+        return _fresh(output_dir, entries, finalize)
     if live == "":
         live = _convert(output_dir)
         state = TreeState(live, {live: state.hashes.get("plain", {})})
     idle = TREES[1] if live == TREES[0] else TREES[0]
-    stats, written = _update(tree_dir(output_dir, idle), tree_dir(output_dir, live), entries,
-                             state.hashes.get(live, {}), state.hashes.get(idle))
+    idle_dir = tree_dir(output_dir, idle)
+    try:
+        stats, written = _update(idle_dir, tree_dir(output_dir, live), entries,
+                                 state.hashes.get(live, {}), state.hashes.get(idle))
+        if finalize is not None:
+            finalize(idle_dir)
+    except BaseException:
+        # The idle tree no longer matches what the record says it holds: drop it, the next build rewrites it.
+        shutil.rmtree(idle_dir, ignore_errors=True)
+        raise
     link = output_dir.parent / f".{output_dir.name}.link-{os.getpid()}"
     if link.is_symlink():
         link.unlink()
@@ -129,12 +142,15 @@ def commit(output_dir: Path, entries: Iterable[tuple[str, Content]], state: Tree
     return stats, TreeState(idle, {live: state.hashes.get(live, {}), idle: written})
 
 
-def _fresh(output_dir: Path, entries: Iterable[tuple[str, Content]]) -> tuple[WriteStats, TreeState]:
+def _fresh(output_dir: Path, entries: Iterable[tuple[str, Content]],
+           finalize: Callable[[Path], None] | None) -> tuple[WriteStats, TreeState]:
     for name in TREES:    # trees of an output someone deleted
         shutil.rmtree(tree_dir(output_dir, name), ignore_errors=True)
     new_dir = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
         stats, written = _update(new_dir, None, entries, {}, {})
+        if finalize is not None:
+            finalize(new_dir)
         os.chmod(new_dir, 0o755)
         os.rename(new_dir, output_dir)
     except BaseException:

@@ -164,3 +164,13 @@ def test_every_ui_string_has_an_english_translation():
             for m in call.finditer(path.read_text(encoding="utf-8"))}
     assert len(used) > 40
     assert sorted(used - translated) == []
+
+
+def test_wide_tables_scroll_in_a_box_keyboard_users_can_reach():
+    from humasgen.markup import to_html
+    out = to_html("Teks.\n\n> | a | b |\n> |---|---|\n> | 1 | 2 |\n\nSesudah.\n")
+    tree = lxml_html.fromstring(f"<div>{out}</div>")
+    (box,) = tree.findall(".//div[@class='table-scroll']")
+    assert box.get("tabindex") == "0" and box[0].tag == "table"
+    assert box.getparent().tag == "blockquote"
+    assert tree.findall(".//p")[-1].text == "Sesudah."

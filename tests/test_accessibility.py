@@ -174,3 +174,17 @@ def test_wide_tables_scroll_in_a_box_keyboard_users_can_reach():
     assert box.get("tabindex") == "0" and box[0].tag == "table"
     assert box.getparent().tag == "blockquote"
     assert tree.findall(".//p")[-1].text == "Sesudah."
+
+
+def test_pages_reflow_at_320_px_without_sideways_scrolling(browser, site_url):
+    """WCAG 1.4.10: at 320 CSS px (400% zoom of a 1280 px screen) nothing makes the page scroll sideways."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        widths = {}
+        for name, path in [*PAGES.items(), ("search", SEARCH_PAGE)]:
+            page.goto(site_url + path)
+            widths[name] = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        context.close()
+    assert widths == {name: 320 for name in widths}

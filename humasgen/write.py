@@ -123,6 +123,9 @@ def commit(output_dir: Path, entries: Iterable[tuple[str, Content]], state: Tree
     if live == "":
         live = _convert(output_dir)
         state = TreeState(live, {live: state.hashes.get("plain", {})})
+    elif state.live == "" and live not in state.hashes:
+        # Converted by a build that failed before recording it: the live tree is the recorded plain folder.
+        state = TreeState(live, {live: state.hashes.get("plain", {})})
     idle = TREES[1] if live == TREES[0] else TREES[0]
     idle_dir = tree_dir(output_dir, idle)
     try:

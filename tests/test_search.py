@@ -103,4 +103,28 @@ def test_a_failing_indexer_leaves_the_previous_output(make_site, build_site, mon
         build_site(site)
     after = {p: p.read_bytes() for p in (site / "output").rglob("*") if p.is_file()}
     assert after == before
-    assert not [p for p in site.iterdir() if p.name.startswith(".output.")]
+    assert not [p for p in site.iterdir() if p.name.startswith(".output.new-")]
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")          # fixed: the next build goes through, index and all
+    build_site(site)
+    assert (site / "output" / "2026" / "11" / "rilis-kedua" / "index.html").is_file()
+    assert '"page_count":2' in (site / "output" / "pagefind" / "pagefind-entry.json").read_text()
+
+
+def test_switching_search_off_removes_the_index_and_the_page(make_site, build_site):
+    site = _search_site(make_site)
+    for _ in range(3):                                  # plain folder, then both trees of a warm output
+        build_site(site)
+    assert (site / "output" / "pagefind" / "pagefind.js").is_file()
+    (site / "humasgen.toml").write_text('title = "Uji"\nbase_url = "https://uji.example.go.id"\n')
+    for _ in range(2):
+        build_site(site)
+        assert not (site / "output" / "pagefind").exists() and not (site / "output" / "cari").exists()
+
+
+def test_pagefind_folder_is_reserved(make_site, build_site):
+    site = _search_site(make_site)
+    (site / "static" / "pagefind").mkdir(parents=True)
+    (site / "static" / "pagefind" / "pagefind.js").write_text("// not ours")
+    with pytest.raises(HumasgenError, match="inside pagefind/, kept for the search index"):
+        build_site(site)
+    assert not (site / "output").exists()

@@ -132,7 +132,7 @@ def test_images_have_alt_and_links_have_names(demo):
 
 def test_release_carries_alt_text_language_and_share_link_names(demo):
     tree = lxml_html.fromstring(page_file(demo, RELEASE).read_bytes())
-    lead = tree.find(".//figure[@class='lead-image']/img")
+    lead = tree.find(".//figure[@class='lead-image']//img")
     assert lead.get("alt").startswith("Ilustrasi grafik batang")
     shares = [a.text_content() for a in tree.find(".//section[@class='share']").iter("a")]
     assert shares == ["Bagikan ke Facebook", "Bagikan ke X", "Bagikan ke WhatsApp", "Bagikan ke Telegram"]

@@ -188,3 +188,25 @@ def test_pages_reflow_at_320_px_without_sideways_scrolling(browser, site_url):
     finally:
         context.close()
     assert widths == {name: 320 for name in widths}
+
+
+def test_home_leads_with_the_newest_release_across_the_column(browser, site_url):
+    """On a desktop the first card is wide, picture beside text; on a phone it stacks like the others."""
+    boxes = {}
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(site_url + "/")
+            boxes[width] = page.evaluate("""() => {
+                const card = document.querySelector('.cards .card'), box = e => e.getBoundingClientRect();
+                const img = box(card.querySelector('img')), body = box(card.querySelector('.card-body'));
+                return {imgRight: img.right, imgBottom: img.bottom, imgHeight: img.height, bodyLeft: body.left,
+                        bodyTop: body.top, cardHeight: box(card).height, second: box(card.nextElementSibling).top > box(card).bottom - 1};
+            }""")
+        finally:
+            context.close()
+    wide, phone = boxes[1280], boxes[390]
+    assert wide["bodyLeft"] >= wide["imgRight"] - 1 and wide["second"]
+    assert wide["imgHeight"] >= wide["cardHeight"] - 2          # the picture fills the card's height
+    assert phone["bodyTop"] >= phone["imgBottom"] - 1

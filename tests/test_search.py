@@ -128,3 +128,14 @@ def test_pagefind_folder_is_reserved(make_site, build_site):
     with pytest.raises(HumasgenError, match="inside pagefind/, kept for the search index"):
         build_site(site)
     assert not (site / "output").exists()
+
+
+def test_the_preview_server_plans_the_search_page_too(make_site):
+    """`serve` plans pages one at a time; /cari/ is there when search is on (it then says the index is missing)."""
+    from conftest import NOW
+    from humasgen import render
+    from humasgen.build import load_site
+    loaded = load_site(_search_site(make_site), NOW, preview=True)
+    page = render.router(loaded.site, loaded.theme_key).page("cari/index.html")
+    assert page is not None and page.kind == "search"
+    assert page == next(p for p in render.plan(loaded.site, loaded.theme_key) if p.kind == "search")

@@ -20,6 +20,7 @@ from .cache import CACHE_DIR, read_json, write_json
 from .errors import Diagnostic, HumasgenError
 
 Progress = Callable[[str, int, int], None]
+RELATED_CACHE = "related.json"      # the last build's "Baca juga" lists, by related_signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +92,9 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
         local_now = now.astimezone(config.tz)
         published = [r for r in releases if site_mod.is_published(r, local_now, drafts, future)]
         raise HumasgenError([*problems, *site_mod.url_collisions(published)])
+    known = read_json(cache_dir / RELATED_CACHE) if cache_dir else None
     site = site_mod.collect(releases, config, now.astimezone(config.tz), drafts=drafts, future=future,
-                            preview=preview)
+                            preview=preview, known_related=known if isinstance(known, dict) else None)
     plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)
     static = theme_mod.static_files(theme, site_dir)
     theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static) + plugins.fingerprint
@@ -162,6 +164,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if announced.recorded:
         state = state.with_live_file(manifest.FILENAME, hashlib.sha256(new_manifest).hexdigest())
     _write_record(cache_dir, output_dir, state, {**{p.path: p.key for p in pages}, **feed_keys})
+    _remember_related(cache_dir, site)
     _, finished = plugins_mod.call_each(plugins.hook.build_finished, site=site, output_dir=output_dir,
                                         announcements=announced)
     if finished:
@@ -171,6 +174,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                        files=len(pages) + len(generated) + len(copies),
                        stats=stats, seconds=time.perf_counter() - started, warnings=warnings,
                        announcements=announced, images_encoded=images.encoded)
+
+
+def _remember_related(cache_dir: Path, site: site_mod.Site) -> None:
+    """Keep the related lists for the next build (most builds change no tags, units or categories)."""
+    path = cache_dir / RELATED_CACHE
+    known = read_json(path)
+    if isinstance(known, dict) and site.related_signature in known:
+        return
+    write_json(path, {site.related_signature: {r.id: [o.id for o in site.related[r.id]] for r in site.releases}})
 
 
 def _announce_and_record(changes: manifest.Changes, site: site_mod.Site, plugins: plugins_mod.Plugins,

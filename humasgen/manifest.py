@@ -10,6 +10,8 @@ never lost. Receivers get the release id to de-duplicate.
 from __future__ import annotations
 
 import json
+
+import orjson
 import os
 import tempfile
 import urllib.error
@@ -37,7 +39,8 @@ def dumps(site: Site) -> bytes:
         "next_scheduled": site.next_scheduled.isoformat() if site.next_scheduled else None,
         "releases": [_entry(r, site) for r in site.releases],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    # orjson: the manifest of a 10,000-release site is written on every build
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
 def _entry(release: Release, site: Site) -> dict:

@@ -5,6 +5,7 @@ related releases look only at a bounded window of each shared term.
 """
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ class Site:
     related: Mapping[str, tuple[Release, ...]]          # release id -> "Baca juga"
     neighbours: Mapping[str, tuple[Release | None, Release | None]]  # id -> (newer, older)
     next_scheduled: datetime | None                     # earliest release still in the future
+    related_signature: str = ""                         # what the related lists depend on
     preview: bool = False                               # serve: drafts marked, reload script
 
     def term_of(self, taxonomy: str, name: str) -> Term | None:
@@ -91,7 +93,10 @@ def is_published(release: Release, now: datetime, drafts: bool = False, future: 
 
 
 def collect(releases: Iterable[Release], config: Config, now: datetime, *, drafts: bool = False,
-            future: bool = False, preview: bool = False) -> Site:
+            future: bool = False, preview: bool = False,
+            known_related: Mapping[str, Mapping[str, list[str]]] | None = None) -> Site:
+    """The site model. `known_related` ({signature: {id: [related ids]}}) is a previous build's
+    "Baca juga" lists, reused when nothing they depend on changed (see related_signature)."""
     everything = tuple(releases)
     published = [r for r in everything if is_published(r, now, drafts, future)]
     published.sort(key=attrgetter("id"))                    # newest first, then by id: two stable sorts,
@@ -100,11 +105,14 @@ def collect(releases: Iterable[Release], config: Config, now: datetime, *, draft
     upcoming = [r.date for r in everything if not r.draft and r.date > now]
     taxonomies = {name: _taxonomy(name, prefix, published) for name, prefix in TAXONOMIES.items()}
     neighbours = dict(zip((r.id for r in published), zip([None, *published[:-1]], [*published[1:], None])))
+    signature = related_signature(published, config.related)
     return Site(
         config=config, now=now, releases=tuple(published),
         taxonomies=MappingProxyType(taxonomies),
         archives=_archives(published),
-        related=_Related(published, taxonomies, config.related),
+        related=_Related(published, taxonomies, config.related,
+                         known_related.get(signature) if known_related else None),
+        related_signature=signature,
         neighbours=MappingProxyType(neighbours),
         next_scheduled=min(upcoming) if upcoming else None,
         preview=preview,
@@ -164,6 +172,14 @@ def _archives(releases: list[Release]) -> tuple[Month, ...]:
                  for (y, m), items in sorted(grouped.items(), reverse=True))
 
 
+def related_signature(published: list[Release], count: int) -> str:
+    """Hash of all that "Baca juga" depends on: order, tags, unit, category (not titles or bodies)."""
+    digest = hashlib.sha256(f"{count}:{RELATED_WINDOW}:{sorted(RELATED_WEIGHTS.items())}".encode())
+    for r in published:
+        digest.update(f"\n{r.id}\x1f{r.category}\x1f{r.unit}\x1f{chr(31).join(r.tags)}".encode())
+    return digest.hexdigest()
+
+
 class _Related(Mapping[str, tuple[Release, ...]]):
     """Release id -> "Baca juga", each computed on first use and then kept.
 
@@ -174,13 +190,15 @@ class _Related(Mapping[str, tuple[Release, ...]]):
     release is bounded.
     """
 
-    __slots__ = ("_releases", "_order", "_taxonomies", "_count", "_members", "_positions", "_done")
+    __slots__ = ("_releases", "_order", "_taxonomies", "_count", "_known", "_members", "_positions", "_done")
 
-    def __init__(self, releases: list[Release], taxonomies: dict[str, Taxonomy], count: int) -> None:
+    def __init__(self, releases: list[Release], taxonomies: dict[str, Taxonomy], count: int,
+                 known: Mapping[str, list[str]] | None = None) -> None:
         self._releases = releases
         self._order = {r.id: i for i, r in enumerate(releases)}
         self._taxonomies = taxonomies
         self._count = count
+        self._known = known or {}
         self._members: dict[tuple[str, str], list[int]] = {}
         self._positions: dict[tuple[str, str], dict[int, int]] = {}
         self._done: dict[str, tuple[Release, ...]] = {}
@@ -188,7 +206,12 @@ class _Related(Mapping[str, tuple[Release, ...]]):
     def __getitem__(self, release_id: str) -> tuple[Release, ...]:
         found = self._done.get(release_id)
         if found is None:
-            found = self._done[release_id] = self._compute(self._order[release_id])
+            known = self._known.get(release_id)
+            if known is not None and all(i in self._order for i in known):
+                found = tuple(self._releases[self._order[i]] for i in known)
+            else:
+                found = self._compute(self._order[release_id])
+            self._done[release_id] = found
         return found
 
     def __iter__(self):

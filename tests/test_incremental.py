@@ -126,3 +126,19 @@ def test_only_changed_feeds_are_rebuilt(make_site, build_site):
     assert {"feed.xml", "atom.xml", "kategori/ekonomi/feed.xml", "kategori/ekonomi/atom.xml"} <= changed
     assert "kategori/kesehatan/feed.xml" not in changed
     assert "Isi kedua, diperbaiki." in (out / "kategori/ekonomi/feed.xml").read_text()
+
+
+def test_related_lists_follow_a_tag_change(make_site, build_site):
+    """Warm builds reuse the last "Baca juga" lists only while no tag, unit or category changed."""
+    site = make_site({
+        "content/a.md": release("Rilis Banjir Pertama Di Kota", date="2026-11-10 09:00", tags="[banjir]"),
+        "content/b.md": release("Rilis Banjir Kedua Di Desa", date="2026-11-11 09:00", tags="[banjir]"),
+        "content/c.md": release("Rilis Tentang Jalan Provinsi", date="2026-11-12 09:00", tags="[jalan]")})
+    build_site(site)
+    page = site / "output/2026/11/rilis-banjir-pertama-di-kota/index.html"
+    assert "Rilis Tentang Jalan Provinsi" not in page.read_text().split('id="baca-juga"')[-1]
+    build_site(site)                                   # reuses the cached lists
+    (site / "content/c.md").write_text(release("Rilis Tentang Jalan Provinsi", date="2026-11-12 09:00",
+                                               tags="[banjir, jalan]"))
+    build_site(site)
+    assert "Rilis Tentang Jalan Provinsi" in page.read_text().split('id="baca-juga"')[-1]

@@ -1,33 +1,20 @@
 """Live preview in a real headless Chromium: saves show up without touching the browser."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from conftest import NOW, release
+from demo_site import chromium
+from playwright import sync_api
 
 from humasgen import serve
 
-CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 20_000       # liveness cap, not a speed requirement
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
 
 
 @pytest.fixture
 def browser():
-    """Debian's Chromium; Playwright gives it a fresh temporary profile (--user-data-dir)."""
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -123,9 +123,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     live = state.live_hashes
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
     pages = render.plan(site, loaded.theme_key + images.fingerprint)
+    def kept(path: str, key: str) -> bool:
+        """Unchanged since the last build, and the live output still has it (not deleted by hand)."""
+        return previous_keys.get(path) == key and path in live and (output_dir / path).is_file()
+
     feed_keys = feeds.keys(site, loaded.theme_key)
-    kept_feeds = {path for path, key in feed_keys.items() if previous_keys.get(path) == key and path in live
-                  and (output_dir / path).is_file()}
+    kept_feeds = {path for path, key in feed_keys.items() if kept(path, key)}
     generated = _generated_files(site, pages, loaded.static, kept_feeds)
     copies = {**loaded.static, **images.copies, **_share_cards(loaded, cache_dir, options.jobs)}
     _check_collisions(pages, generated, copies)
@@ -138,11 +141,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     context_of = (lambda page: _page_context(plugins, page, site)) \
         if plugins.implements("page_context") else None
 
-    # A page is kept when its key is unchanged and the live output still has it (not deleted by hand).
-    kept = {p.path for p in pages if previous_keys.get(p.path) == p.key and p.path in live
-            and (output_dir / p.path).is_file()}
-    unchanged = [p for p in pages if p.path in kept]
-    todo = [p for p in pages if p.path not in kept]
+    kept_pages = {p.path for p in pages if kept(p.path, p.key)}
+    unchanged = [p for p in pages if p.path in kept_pages]
+    todo = [p for p in pages if p.path not in kept_pages]
 
     def entries() -> Iterator[tuple[str, write.Content]]:
         yield from ((p.path, None) for p in unchanged)

@@ -71,6 +71,7 @@ class Loaded:
     static: Mapping[str, Path]
     theme_key: str
     plugins: plugins_mod.Plugins | None = None
+    related_cached: bool = False    # the related lists came from .humasgen/related.json
 
 
 def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, drafts: bool = False,
@@ -98,7 +99,8 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
     plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)
     static = theme_mod.static_files(theme, site_dir)
     theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static) + plugins.fingerprint
-    return Loaded(config, theme, site, static, theme_key, plugins)
+    related_cached = isinstance(known, dict) and site.related_signature in known
+    return Loaded(config, theme, site, static, theme_key, plugins, related_cached)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -165,7 +167,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if announced.recorded:
         state = state.with_live_file(manifest.FILENAME, hashlib.sha256(new_manifest).hexdigest())
     _write_record(cache_dir, output_dir, state, {**{p.path: p.key for p in pages}, **feed_keys})
-    _remember_related(cache_dir, site)
+    if not loaded.related_cached:
+        _remember_related(cache_dir, site)
     _, finished = plugins_mod.call_each(plugins.hook.build_finished, site=site, output_dir=output_dir,
                                         announcements=announced)
     if finished:
@@ -179,11 +182,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
 def _remember_related(cache_dir: Path, site: site_mod.Site) -> None:
     """Keep the related lists for the next build (most builds change no tags, units or categories)."""
-    path = cache_dir / RELATED_CACHE
-    known = read_json(path)
-    if isinstance(known, dict) and site.related_signature in known:
-        return
-    write_json(path, {site.related_signature: {r.id: [o.id for o in site.related[r.id]] for r in site.releases}})
+    write_json(cache_dir / RELATED_CACHE, {site.related_signature: {r.id: [o.id for o in site.related[r.id]] for r in site.releases}})
 
 
 def _announce_and_record(changes: manifest.Changes, site: site_mod.Site, plugins: plugins_mod.Plugins,

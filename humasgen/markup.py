@@ -64,14 +64,19 @@ def to_html(text: str, language: str = "id") -> str:
     return md.convert(text)
 
 
-_FIRST_P = re.compile(r"<p>(.*?)</p>", re.S)
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
 def first_paragraph(body_html: str) -> str:
     """Plain text of the first paragraph, for summaries and meta descriptions."""
-    match = _FIRST_P.search(body_html)
+    match = _PARAGRAPH.search(body_html)
     return plain_text(match.group(1)) if match else ""
+
+
+def paragraphs(body_html: str) -> list[str]:
+    """Plain text of every non-empty paragraph, in order."""
+    return [text for text in map(plain_text, _PARAGRAPH.findall(body_html)) if text]
 
 
 def plain_text(fragment: str) -> str:

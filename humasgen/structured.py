@@ -127,14 +127,7 @@ def release_meta(config: Config, release: Release, sizer: Sizer, card_url: str =
         card_size = FORMATS["card"][:2]
         image, alt, plain = card_url, title, sizer
         sizer = lambda path: card_size if path == card_url else plain(path)   # noqa: E731
-    tags: list[tuple[str, str, str]] = [
-        ("property", "og:type", "article"),
-        ("property", "og:site_name", clean(config.title)),
-        ("property", "og:locale", og_locale(release.lang)),
-        ("property", "og:title", title),
-        ("property", "og:description", description),
-        ("property", "og:url", config.url(release.url)),
-    ]
+    tags = _og_basics(config, "article", release.lang, title, description, release.url)
     tags += _og_image(config, image or config.logo, alt if image else "", sizer)
     tags += [("property", "article:published_time", release.date.isoformat()),
              ("property", "article:modified_time", release.modified.isoformat())]
@@ -145,18 +138,18 @@ def release_meta(config: Config, release: Release, sizer: Sizer, card_url: str =
     return HeadMeta(tuple(tags), news_article(config, release, sizer, image))
 
 
+def _og_basics(config: Config, kind: str, lang: str, title: str, description: str,
+               url: str) -> list[tuple[str, str, str]]:
+    return [("property", "og:type", kind), ("property", "og:site_name", clean(config.title)),
+            ("property", "og:locale", og_locale(lang)), ("property", "og:title", title),
+            ("property", "og:description", description), ("property", "og:url", config.url(url))]
+
+
 def site_meta(config: Config, title: str, url: str, sizer: Sizer) -> HeadMeta:
     """Open Graph, Twitter card and WebSite/Organization JSON-LD for home and list pages."""
     full_title = clean(f"{title} – {config.title}" if title else config.title)
     description = clean(config.tagline or config.agency_name)
-    tags: list[tuple[str, str, str]] = [
-        ("property", "og:type", "website"),
-        ("property", "og:site_name", clean(config.title)),
-        ("property", "og:locale", og_locale(config.language)),
-        ("property", "og:title", full_title),
-        ("property", "og:description", description),
-        ("property", "og:url", config.url(url)),
-    ]
+    tags = _og_basics(config, "website", config.language, full_title, description, url)
     tags += _og_image(config, config.logo, "", sizer)
     tags += _twitter(config, full_title, description, "", "")
     return HeadMeta(tuple(tags), site_graph(config, sizer))

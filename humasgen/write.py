@@ -43,22 +43,25 @@ class TreeState:
     hashes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
+    def _live_key(self) -> str:
+        return self.live or "plain"
+
+    @property
     def live_hashes(self) -> Mapping[str, str]:
-        return self.hashes.get(self.live or "plain", {})
+        return self.hashes.get(self._live_key, {})
 
     def with_live_file(self, rel: str, digest: str) -> "TreeState":
         """The state after a file of the live tree was replaced in place (the manifest, after announcing)."""
-        name = self.live or "plain"
-        return TreeState(self.live, {**self.hashes, name: {**self.hashes.get(name, {}), rel: digest}})
+        return TreeState(self.live, {**self.hashes, self._live_key: {**self.live_hashes, rel: digest}})
 
     @property
     def idle_known(self) -> bool:
-        return any(name != (self.live or "plain") for name in self.hashes)
+        return any(name != self._live_key for name in self.hashes)
 
     def live_only(self) -> "TreeState":
         """This state with the idle tree forgotten (it is about to be written)."""
-        name = self.live or "plain"
-        return TreeState(self.live, {name: self.hashes[name]} if name in self.hashes else {})
+        key = self._live_key
+        return TreeState(self.live, {key: self.hashes[key]} if key in self.hashes else {})
 
     def to_json(self) -> dict:
         return {"live": self.live, "hashes": {k: dict(v) for k, v in self.hashes.items()}}
@@ -128,15 +131,12 @@ def commit(output_dir: Path, entries: Iterable[tuple[str, Content]], state: Tree
         state = TreeState(live, {live: state.hashes.get("plain", {})})
     idle = TREES[1] if live == TREES[0] else TREES[0]
     idle_dir = tree_dir(output_dir, idle)
-    try:
-        stats, written = _update(idle_dir, tree_dir(output_dir, live), entries,
-                                 state.hashes.get(live, {}), state.hashes.get(idle))
-        if finalize is not None:
-            finalize(idle_dir)
-    except BaseException:
-        # The idle tree no longer matches what the record says it holds: drop it, the next build rewrites it.
-        shutil.rmtree(idle_dir, ignore_errors=True)
-        raise
+    # Should this fail or be killed, the idle tree no longer matches its record: the build forgets the
+    # idle tree's hashes before calling commit (see build.py), so the next build rewrites it.
+    stats, written = _update(idle_dir, tree_dir(output_dir, live), entries,
+                             state.hashes.get(live, {}), state.hashes.get(idle))
+    if finalize is not None:
+        finalize(idle_dir)
     link = output_dir.parent / f".{output_dir.name}.link-{os.getpid()}"
     if link.is_symlink():
         link.unlink()

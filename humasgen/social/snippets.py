@@ -8,7 +8,6 @@ split.
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import jinja2
 import regex
 
-from .. import i18n
+from .. import i18n, markup
 from ..config import Config
 from ..content import Release
 from ..theme import Theme
@@ -29,8 +28,6 @@ ELLIPSIS = "…"
 LEAD_PLATFORMS = frozenset({"facebook", "instagram", "tiktok", "linkedin", "whatsapp", "telegram"})
 LEAD_PARAGRAPHS = 2
 _WORD_CHARS = regex.compile(r"[\p{L}\p{N}]+")
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +121,7 @@ def with_utm(url: str, platform: str, config: Config, release: Release) -> str:
 
 def lead_text(release: Release, paragraphs: int = LEAD_PARAGRAPHS) -> str:
     """Plain text of the body's first paragraphs (the dateline included), for long posts."""
-    found = [" ".join(html.unescape(_TAG.sub("", p)).split()) for p in _PARAGRAPH.findall(release.body_html)]
-    found = [p for p in found if p][:paragraphs]
-    return "\n\n".join(found) or release.summary
+    return "\n\n".join(markup.paragraphs(release.body_html)[:paragraphs]) or release.summary
 
 
 def language(release: Release) -> str:

@@ -5,6 +5,7 @@ computed before anything is written; the write is an atomic swap.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -147,10 +148,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     unchanged = [p for p in pages if p.path in kept_pages]
     todo = [p for p in pages if p.path not in kept_pages]
 
-    def entries() -> Iterator[tuple[str, write.Content]]:
+    def entries(fresh: Path | None) -> Iterator[tuple[str, write.Content]]:
         yield from ((p.path, None) for p in unchanged)
         done = 0
-        for chunk in render.render_many(env, todo, options.jobs, context_of):
+        deliver = functools.partial(write.put, fresh) if fresh is not None else None
+        for chunk in render.render_many(env, todo, options.jobs, context_of, deliver):
             yield from chunk
             done += len(chunk)
             report("rendering pages", done, len(todo))
@@ -162,7 +164,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     # trust the idle tree's recorded hashes (it would keep files this build half-updated).
     if state.idle_known:
         _write_record(cache_dir, output_dir, state.live_only(), previous_keys)
-    stats, state = write.commit(output_dir, entries(), state, finalize)
+    stats, state = write.commit(output_dir, entries, state, finalize)
     announced = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest)
     if announced.recorded:
         state = state.with_live_file(manifest.FILENAME, hashlib.sha256(new_manifest).hexdigest())

@@ -7,6 +7,8 @@ Babel, never `locale.setlocale`.
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +18,7 @@ from babel.dates import format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from jinja2.ext import Extension
 
 # Indonesia's three time zones have names every reader knows.
 ZONE_NAMES = {7 * 3600: "WIB", 8 * 3600: "WITA", 9 * 3600: "WIT"}
@@ -42,6 +45,42 @@ def translations(language: str, locale_dirs: Iterable[Path]) -> NullTranslations
             layer.add_fallback(merged)
         merged = layer
     return merged
+
+
+# `{{ _("literal") }}` as a whole output tag (a {% raw %} block is matched first, to be left alone).
+_OUTPUT_GETTEXT = re.compile(r"""(\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\})"""
+                             r"""|\{\{(-?)\s*_\(\s*("[^"\\\n]*"|'[^'\\\n]*')\s*\)\s*(-?)\}\}""", re.S)
+
+
+class StaticGettext(Extension):
+    """Translates `{{ _("...") }}` once, when a template is compiled, instead of on every render.
+
+    A page holds dozens of such strings and a site tens of thousands of pages; the i18n
+    extension's call per string was a tenth of the render time. The output is the same:
+    newstyle gettext outputs the translation unescaped (Markup) where autoescape is on, which
+    `|safe` reproduces. Calls with arguments, '%' or backslashes stay with the i18n extension.
+    Needs `environment.static_translations` set before the first template is compiled.
+    """
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.extend(static_translations=None)
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        translations = self.environment.static_translations
+        if translations is None or "_(" not in source:
+            return source
+        autoescape = self.environment.autoescape
+        safe = "|safe" if (autoescape(name) if callable(autoescape) else autoescape) else ""
+
+        def fold(match: re.Match[str]) -> str:
+            if match.group(1) is not None:
+                return match.group(1)
+            text = translations.gettext(match.group(3)[1:-1])
+            if "%" in match.group(3) or "%" in text:
+                return match.group(0)
+            return "{{%s %s%s %s}}" % (match.group(2), json.dumps(text, ensure_ascii=False), safe, match.group(4))
+        return _OUTPUT_GETTEXT.sub(fold, source)
 
 
 def zone_name(when: datetime) -> str:

@@ -243,11 +243,13 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", i18n.StaticGettext],
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.install_gettext_translations(i18n.translations(config.language, theme.locales), newstyle=True)
+    translations = i18n.translations(config.language, theme.locales)
+    env.install_gettext_translations(translations, newstyle=True)
+    env.static_translations = translations
     language = config.language
     base_path = config.base_path
     image_size = _image_sizer(static)
@@ -267,6 +269,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
         site_meta=lambda page: structured.site_meta(config, page.title, page.url or "/", image_size),
     )
     env.globals["card_html"] = _card_renderer(env)
+    env.globals["fragment"] = _fragment_renderer(env)
     long_date = lru_cache(maxsize=8192)(i18n.long_date)     # Babel is slow; dates repeat across lists
     short_date = lru_cache(maxsize=65536)(i18n.short_date)
     env.filters.update(
@@ -291,6 +294,18 @@ def _card_renderer(env: jinja2.Environment) -> Any:
             cards[key] = Markup(env.get_template("partials/card.html").render(release=release, heading=heading))
         return cards[key]
     return card_html
+
+
+def _fragment_renderer(env: jinja2.Environment) -> Any:
+    """A partial rendered once per distinct set of arguments (header, footer): the parts every page repeats."""
+    done: dict[tuple, Markup] = {}
+
+    def fragment(name: str, **variables: Any) -> Markup:
+        key = (name, *sorted(variables.items()))
+        if key not in done:
+            done[key] = Markup(env.get_template(name).render(**variables))
+        return done[key]
+    return fragment
 
 
 def _share_card_url(config: Any, now: Any) -> Any:
@@ -382,17 +397,21 @@ def render_page(env: jinja2.Environment, page: Page, extra: Mapping[str, Any] | 
 
 
 def render_many(env: jinja2.Environment, pages: list[Page], jobs: int,
-                context_of: Callable[[Page], Mapping[str, Any]] | None = None) -> Iterator[list[tuple[str, bytes]]]:
+                context_of: Callable[[Page], Mapping[str, Any]] | None = None,
+                deliver: Callable[[str, bytes], Any] | None = None) -> Iterator[list[tuple[str, Any]]]:
     """Render pages in forked workers, yielding (path, bytes) in chunks as they finish.
 
     `context_of(page)` adds variables to a page's template context (the page_context hook).
+    `deliver(path, html)`, run in the worker, turns a page into what comes back instead of its
+    bytes (the build writes fresh trees from the workers).
     """
     from .parallel import chunks, fork_map
 
-    def work(indices: range) -> list[tuple[str, bytes]] | HumasgenError:
+    def work(indices: range) -> list[tuple[str, Any]] | HumasgenError:
         try:
-            return [(pages[i].path, render_page(env, pages[i], context_of(pages[i]) if context_of else None))
+            done = [(pages[i].path, render_page(env, pages[i], context_of(pages[i]) if context_of else None))
                     for i in indices]
+            return [(path, deliver(path, html)) for path, html in done] if deliver else done
         except HumasgenError as error:       # returned, not raised: it must cross the process boundary
             return error
 

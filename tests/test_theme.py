@@ -205,3 +205,29 @@ def test_demo_pages_fit_a_phone_screen(build_site, served, demo_site):
         browser.close()
     assert len(paths) > 30
     assert wide == {}
+
+
+def test_shared_header_marks_each_pages_own_navigation_entry(make_site, build_site):
+    site = make_site({"content/a.md": release("Rilis", category="Ekonomi"),
+                      "content/b.md": release("Dua", "2026-11-20 09:00", category="Kesehatan")})
+    build_site(site)
+
+    def current(path: str) -> list[str]:
+        doc = lxml.html.fromstring((site / "output" / path / "index.html").read_bytes())
+        return [a.text_content() for a in doc.xpath("//nav[@class='site-nav']//a[@aria-current='page']")]
+    assert current(".") == ["Beranda"]
+    assert current("kategori/ekonomi") == ["Ekonomi"]
+    assert current("kategori/kesehatan") == ["Kesehatan"]
+    assert current("arsip") == ["Arsip"] and current("arsip/2026/11") == ["Arsip"]
+    assert current("2026/11/rilis") == [] and current("unit") == []
+
+
+def test_site_overrides_the_shared_footer(make_site, build_site):
+    site = make_site({"content/a.md": release("Rilis"), "content/b.md": release("Dua", "2026-11-20 09:00"),
+                      "themes/default/templates/partials/footer.html":
+                          '<footer class="dinas">{{ config.title }} · {{ _("Beranda") }}</footer>\n'})
+    build_site(site)
+    pages = sorted((site / "output").rglob("index.html"))
+    assert len(pages) > 5
+    for page in pages:
+        assert '<footer class="dinas">' in page.read_text(), page

@@ -126,9 +126,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     live = state.live_hashes
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
     pages = render.plan(site, loaded.theme_key + images.fingerprint)
+    live_prefix = f"{output_dir}/"
     def kept(path: str, key: str) -> bool:
         """Unchanged since the last build, and the live output still has it (not deleted by hand)."""
-        return previous_keys.get(path) == key and path in live and (output_dir / path).is_file()
+        return previous_keys.get(path) == key and path in live and os.path.isfile(live_prefix + path)
 
     feed_keys = feeds.keys(site, loaded.theme_key)
     kept_feeds = {path for path, key in feed_keys.items() if kept(path, key)}

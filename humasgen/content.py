@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import zlib
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -456,8 +457,6 @@ _Entry = tuple[list[int], Release | None, tuple[Diagnostic, ...]]     # stat, re
 def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | None = None,
          memo: Memo | None = None) -> tuple[tuple[Release, ...], tuple[Diagnostic, ...]]:
     """Every release of the site, re-parsing only files whose bytes changed."""
-    from .cache import read_json, write_json
-
     tz = ZoneInfo(settings.timezone)
     if memo is not None and memo.key != settings.key:
         memo.key, memo.entries, memo.complete = settings.key, {}, False
@@ -468,12 +467,10 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
         listing = _listing(site_dir, memo.changed)
     else:
         listing = find_sources(site_dir)
-    cache_path = cache_dir / "releases.json" if cache_dir else None
-    entries: dict[str, dict] | None = None      # the JSON cache, read only when needed
+    shards = _CacheShards(cache_dir / PARSE_CACHE if cache_dir else None, settings.key)
     todo: list[tuple[str, str, bytes]] = []
     fresh: dict[str, dict] = {}
     stats: dict[str, list[int]] = {}
-    dirty = False
     for source, release_id, path in listing:
         try:
             stat = path.stat()
@@ -486,10 +483,7 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
         if mine is not None and mine[0] == stats[source] and source not in (memo.changed if memo else ()):
             found[source] = mine
             continue
-        if entries is None:
-            cached = read_json(cache_path) if cache_path else None
-            entries = cached.get("entries", {}) if isinstance(cached, dict) and cached.get("key") == settings.key else {}
-        hit = entries.get(source)
+        hit = shards.get(source)
         if not (isinstance(hit, dict) and isinstance(hit.get("release"), dict)):
             hit = None
         if hit and hit.get("stat") == stats[source]:      # unchanged since cached: no need to read it
@@ -500,7 +494,7 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
         if hit and hit["release"].get("content_hash") == hashlib.sha256(data).hexdigest():
             found[source] = (stats[source], release_from_json(hit["release"], tz), ())
             fresh[source] = {"stat": stats[source], "release": hit["release"]}
-            dirty = True
+            shards.touch(source)
         else:
             todo.append((source, release_id, data))
     for source, as_json, problems in _parse_all(todo, settings, jobs):
@@ -508,11 +502,8 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
                          tuple(problems))
         if as_json is not None:
             fresh[source] = {"stat": stats[source], "release": as_json}
-    if cache_path and (dirty or todo or len(fresh) != len(entries or {})):
-        for source, (stat, release, _) in found.items():
-            if source not in fresh and release is not None:
-                fresh[source] = {"stat": stat, "release": release_to_json(release)}
-        write_json(cache_path, {"key": settings.key, "entries": fresh})
+            shards.touch(source)
+    shards.save(fresh, found)
     if memo is not None:
         memo.entries, memo.complete, memo.changed = found, True, set()
     static = site_dir / "static"
@@ -524,6 +515,63 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
         if release is not None:
             releases.append(_with_sizes(release, static) if release.attachments else release)
     return tuple(releases), tuple(problems)
+
+
+PARSE_CACHE = "releases"
+SHARDS = 64
+
+
+class _CacheShards:
+    """The parse cache, cut into 64 JSON files by source path, read as needed.
+
+    One file for 10,000 releases (85 MB) meant rewriting all of it when one release changed;
+    now an edit rewrites one shard.
+    """
+
+    def __init__(self, folder: Path | None, key: str):
+        self.folder, self.key = folder, key
+        self.loaded: dict[int, dict[str, dict]] = {}
+        self.dirty: set[int] = set()
+
+    @staticmethod
+    def shard(source: str) -> int:
+        return zlib.crc32(source.encode()) % SHARDS
+
+    def _entries(self, number: int) -> dict[str, dict]:
+        if number not in self.loaded:
+            from .cache import read_json
+            data = read_json(self.folder / f"{number:02d}.json") if self.folder else None
+            ok = isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("entries"), dict)
+            self.loaded[number] = data["entries"] if ok else {}
+        return self.loaded[number]
+
+    def get(self, source: str) -> Any:
+        return self._entries(self.shard(source)).get(source)
+
+    def touch(self, source: str) -> None:
+        self.dirty.add(self.shard(source))
+
+    def save(self, fresh: dict[str, dict], found: Mapping[str, "_Entry"]) -> None:
+        """Rewrite the shards that changed (a release parsed anew, or a source gone); drop empty ones."""
+        if self.folder is None:
+            return
+        from .cache import write_json
+        sources: dict[int, list[str]] = {}
+        for source, (_, release, _) in found.items():
+            if release is not None:
+                sources.setdefault(self.shard(source), []).append(source)
+        for number, entries in self.loaded.items():
+            if entries.keys() != set(sources.get(number, ())):
+                self.dirty.add(number)
+        for number in sorted(self.dirty & sources.keys()):
+            entries = {source: fresh.get(source) or {"stat": found[source][0], "release": release_to_json(found[source][1])}
+                       for source in sources[number]}
+            write_json(self.folder / f"{number:02d}.json", {"key": self.key, "entries": entries})
+        (self.folder.parent / "releases.json").unlink(missing_ok=True)    # the unsharded cache of 0.1
+        if self.folder.is_dir():
+            for path in self.folder.glob("*.json"):
+                if path.stem.isdigit() and int(path.stem) not in sources:
+                    path.unlink(missing_ok=True)
 
 
 def _listing(site_dir: Path, sources: set[str]) -> list[tuple[str, str, Path]]:

@@ -142,3 +142,26 @@ def test_related_lists_follow_a_tag_change(make_site, build_site):
                                                tags="[banjir, jalan]"))
     build_site(site)
     assert "Rilis Tentang Jalan Provinsi" in page.read_text().split('id="baca-juga"')[-1]
+
+
+def test_an_edit_rewrites_one_shard_of_the_parse_cache(make_site, build_site, monkeypatch):
+    from humasgen import content
+    site = make_site(corpus(40))
+    build_site(site)
+    shards = site / ".humasgen" / content.PARSE_CACHE
+    before = {p.name: p.read_bytes() for p in shards.glob("*.json")}
+    assert len(before) > 10
+    source = site / "content/r05.md"
+    source.write_text(source.read_text().replace("Isi kedua.", "Isi kedua, diperbarui."))
+    parsed = []
+    monkeypatch.setattr(content, "parse", lambda *args, _parse=content.parse: parsed.append(args[0]) or _parse(*args))
+    build_site(site)
+    after = {p.name: p.read_bytes() for p in shards.glob("*.json")}
+    assert parsed == ["content/r05.md"]
+    assert [name for name in sorted(after) if after[name] != before[name]] == \
+        [f"{content._CacheShards.shard('content/r05.md'):02d}.json"]
+    assert b"diperbarui" in after[f"{content._CacheShards.shard('content/r05.md'):02d}.json"]
+    (site / "content/r05.md").unlink()
+    build_site(site)
+    left = b"".join(p.read_bytes() for p in shards.glob("*.json"))
+    assert b"content/r05.md" not in left and b"content/r06.md" in left

@@ -236,11 +236,22 @@ def _site_key(site: Site, theme_key: str) -> str:
     return _key(__version__, repr(site.config), theme_key, nav, site.preview)
 
 
+class _Environment(jinja2.Environment):
+    """Templates see the environment's globals as one plain dict, fixed once make_env has set them.
+
+    Jinja chains them (a ChainMap), and every `{% from ... import %}` compares key sets
+    through the chain: a tenth of a release page's render time.
+    """
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> dict[str, Any]:   # type: ignore[override]
+        return {**self.globals, **(d or {})}
+
+
 def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
              images: ResponsiveImages | None = None) -> jinja2.Environment:
     config = site.config
     images = images or NO_IMAGES
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         extensions=["jinja2.ext.i18n", i18n.StaticGettext],

@@ -317,25 +317,31 @@ disableKinds = []
 [permalinks.page]
   rilis = "/:year/:month/:slug/"
 
+# Related releases weigh shared tags, units and categories 3:2:1, as humasgen does.
 [related]
   includeNewer = true
   threshold = 1
   toLower = true
   [[related.indices]]
     name = "tags"
-    weight = 100
+    weight = 3
+  [[related.indices]]
+    name = "units"
+    weight = 2
   [[related.indices]]
     name = "categories"
-    weight = 50
+    weight = 1
 '''
 
+# "Baca juga" is scored within the release's month (like humasgen's nearby-releases window): site-wide
+# .Related scores every page sharing a tag or category with each page, which made Hugo O(N²) (215 s at 10k).
 HUGO_LAYOUTS = {
     "baseof.html": '''<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title>
 {{ range .AlternativeOutputFormats }}<link rel="alternate" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}
 </head><body>
 <header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
-<nav>{{ range site.Taxonomies.categories.ByCount }}<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ end }}</nav></header>
+<nav>{{ partialCached "nav.html" . }}</nav></header>
 <main>{{ block "main" . }}{{ end }}</main>
 <footer>&copy; {{ site.Title }}</footer></body></html>
 ''',
@@ -349,7 +355,9 @@ HUGO_LAYOUTS = {
 {{ range .GetTerms "units" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
 <nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
 {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
-{{ with site.RegularPages.Related . | first 4 }}<h2>Baca juga</h2><ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+{{ $related := (index (partialCached "months.html" .) (.Date.Format "2006-01")).Related . }}
+{{ if lt (len $related) 4 }}{{ $related = site.RegularPages.Related . }}{{ end }}
+{{ with $related | first 4 }}<h2>Baca juga</h2><ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
 </article>{{ end }}
 ''',
     "list.html": '''{{ define "main" }}<h1>{{ .Title }}</h1>
@@ -359,6 +367,12 @@ HUGO_LAYOUTS = {
 <time>{{ .Date.Format "2 January 2006" }}</time><p>{{ .Summary }}</p></article>{{ end }}
 <nav>{{ with $pager.Prev }}<a href="{{ .URL }}">Sebelumnya</a>{{ end }} {{ $pager.PageNumber }}/{{ $pager.TotalPages }}
 {{ with $pager.Next }}<a href="{{ .URL }}">Berikutnya</a>{{ end }}</nav>{{ end }}
+''',
+    "_partials/nav.html": '''{{ range site.Taxonomies.categories.ByCount }}<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ end }}
+''',
+    "_partials/months.html": '''{{ $months := newScratch }}
+{{ range site.RegularPages.GroupByDate "2006-01" }}{{ $months.SetInMap "pages" .Key .Pages }}{{ end }}
+{{ return $months.Get "pages" }}
 ''',
 }
 
@@ -406,7 +420,7 @@ def write(root: Path, count: int, seed: int = 1, fmt: str = "humasgen") -> list[
     else:
         (root / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
         for name, text in HUGO_LAYOUTS.items():
-            (root / "layouts").mkdir(exist_ok=True)
+            (root / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
             (root / "layouts" / name).write_text(text, encoding="utf-8")
         write_images(root / "static" / "images", seed)
     return items

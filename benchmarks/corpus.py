@@ -306,6 +306,9 @@ title = "{TITLE}"
 timeZone = "Asia/Makassar"
 disableKinds = []
 
+[services.rss]
+  limit = 50    # humasgen's feeds hold 50 releases; Hugo's default is every page, in every feed
+
 [pagination]
   pagerSize = 10
 
@@ -333,8 +336,9 @@ disableKinds = []
     weight = 1
 '''
 
-# "Baca juga" is scored within the release's month (like humasgen's nearby-releases window): site-wide
-# .Related scores every page sharing a tag or category with each page, which made Hugo O(N²) (215 s at 10k).
+# Shaped so Hugo scales linearly: "Baca juga" is scored within the release's month (site-wide .Related scored
+# every page sharing a tag or category with each page: O(N²), 215 s at 10k), and lists print the front-matter
+# summary (.Summary goes through Hugo's rendered-content cache, which overflows and thrashes at 20k).
 HUGO_LAYOUTS = {
     "baseof.html": '''<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title>
@@ -364,7 +368,7 @@ HUGO_LAYOUTS = {
 {{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = site.RegularPages }}{{ else if eq .Kind "section" }}{{ $pages = .RegularPagesRecursive }}{{ end }}
 {{ $pager := .Paginate $pages }}
 {{ range $pager.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
-<time>{{ .Date.Format "2 January 2006" }}</time><p>{{ .Summary }}</p></article>{{ end }}
+<time>{{ .Date.Format "2 January 2006" }}</time><p>{{ .Params.summary }}</p></article>{{ end }}
 <nav>{{ with $pager.Prev }}<a href="{{ .URL }}">Sebelumnya</a>{{ end }} {{ $pager.PageNumber }}/{{ $pager.TotalPages }}
 {{ with $pager.Next }}<a href="{{ .URL }}">Berikutnya</a>{{ end }}</nav>{{ end }}
 ''',

@@ -46,6 +46,13 @@ class Pagination:
     def next_url(self) -> str | None:
         return self.url(self.number + 1) if self.number < self.total else None
 
+    @property
+    def shown(self) -> tuple[tuple[int, bool], ...]:
+        """The numbers a pager links: first, last and two either side of this page, each with
+        whether a gap (…) comes before it."""
+        numbers = sorted({1, self.total, *range(max(self.number - 2, 1), min(self.number + 2, self.total) + 1)})
+        return tuple((n, i > 0 and n - numbers[i - 1] > 1) for i, n in enumerate(numbers))
+
 
 @dataclass(frozen=True, slots=True)
 class Page:

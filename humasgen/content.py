@@ -564,7 +564,8 @@ class _CacheShards:
             if entries.keys() != set(sources.get(number, ())):
                 self.dirty.add(number)
         for number in sorted(self.dirty & sources.keys()):
-            entries = {source: fresh.get(source) or {"stat": found[source][0], "release": release_to_json(found[source][1])}
+            entries = {source: fresh.get(source) or
+                       {"stat": found[source][0], "release": release_to_json(found[source][1])}
                        for source in sources[number]}
             write_json(self.folder / f"{number:02d}.json", {"key": self.key, "entries": entries})
         (self.folder.parent / "releases.json").unlink(missing_ok=True)    # the unsharded cache of 0.1

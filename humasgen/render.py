@@ -315,7 +315,10 @@ def _card_renderer(env: jinja2.Environment) -> Any:
 
 
 def _fragment_renderer(env: jinja2.Environment) -> Any:
-    """A partial rendered once per distinct set of arguments (header, footer): the parts every page repeats."""
+    """A partial rendered once per distinct set of arguments (header, footer): the parts every page repeats.
+
+    The arguments are the cache key, so they must be hashable: strings, numbers, booleans.
+    """
     done: dict[tuple, Markup] = {}
 
     def fragment(name: str, **variables: Any) -> Markup:

@@ -25,7 +25,6 @@ MARKER = "manifest.json"   # every humasgen output has one; we never replace a f
 TREES = ("a", "b")
 
 
-
 @dataclass(frozen=True, slots=True)
 class Written:
     """A file a worker process already wrote into the fresh tree (see `put`), with its digest."""

@@ -105,6 +105,9 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tup
 
     CPU time (user + system, the process and its children) is shown beside wall time because it
     is less sensitive to other load on the machine."""
+    # Write out what earlier runs left dirty (and the removal of their outputs), so no tool's
+    # run pays for another's writeback.
+    os.sync()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
         done = subprocess.run([GNU_TIME, "-v", "-o", report.name, *cmd], cwd=cwd, env=env,

@@ -598,8 +598,10 @@ def _parse_all(todo: list[tuple[str, str, bytes]], settings: Settings, jobs: int
             out.append((source, release_to_json(release) if release else None, found))
         return out
 
-    parts = chunks(len(todo), jobs) if len(todo) >= PARALLEL_MIN else [range(len(todo))]
-    return [item for part in fork_map(work, parts, jobs) for item in part]
+    # Small chunks: the parent turns each into Releases while the workers go on, and no worker
+    # is left alone with a big last chunk at the end.
+    parts = chunks(len(todo), jobs, per_job=32) if len(todo) >= PARALLEL_MIN else [range(len(todo))]
+    return (item for part in fork_map(work, parts, jobs) for item in part)
 
 
 def _with_sizes(release: Release, static: Path) -> Release:

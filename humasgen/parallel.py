@@ -6,6 +6,7 @@ task descriptions go to the workers and only results come back.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -28,11 +29,15 @@ def fork_map(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[
         yield from map(func, tasks)
         return
     _WORK = func
+    # Frozen objects are left alone by the workers' garbage collector, which would otherwise
+    # write to (and so copy) the inherited heap: fewer copy-on-write page faults.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
             yield from pool.imap(_run, tasks)
     finally:
         _WORK = None
+        gc.unfreeze()
 
 
 def chunks(count: int, jobs: int, per_job: int = 8, minimum: int = 16) -> list[range]:

@@ -436,8 +436,10 @@ def render_many(env: jinja2.Environment, pages: list[Page], jobs: int,
         except HumasgenError as error:       # returned, not raised: it must cross the process boundary
             return error
 
-    parts = chunks(len(pages), jobs, per_job=16, minimum=32) if jobs > 1 and len(pages) >= 200 \
-        else [range(len(pages))]
+    if jobs > 1 and len(pages) >= 200:
+        parts = chunks(len(pages), jobs, per_job=16, minimum=32)
+    else:   # one process, still in chunks: a cold --jobs 1 build must not hold every page at once
+        jobs, parts = 1, chunks(len(pages), 1, per_job=16, minimum=256)
     for result in fork_map(work, parts, jobs):
         if isinstance(result, HumasgenError):
             raise result

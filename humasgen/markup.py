@@ -1,7 +1,7 @@
 """Markdown body -> HTML, with the extensions a press release needs.
 
-One Markdown instance per process, reset between documents: building it costs
-more than converting a typical release.
+Markdown instances are kept per process (one per language and set of extensions in use)
+and reset between documents: building one costs more than converting a typical release.
 """
 from __future__ import annotations
 

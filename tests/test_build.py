@@ -556,3 +556,16 @@ def test_failed_build_then_revert_publishes_the_reverted_page(make_site, build_s
     assert "Teks asli." in page.read_text()
     build_site(site, output_dir=tmp_path / "dingin")
     assert tree(site / "output") == tree(tmp_path / "dingin")
+
+
+def test_first_build_failing_in_a_render_worker_leaves_nothing(make_site, build_site):
+    """Workers write a first build's pages straight into the new tree; a failure must discard it."""
+    files = {f"content/r{i:03d}.md": release(f"Rilis {i:03d}", f"2026-10-{1 + i % 28:02d} 09:00") for i in range(220)}
+    files["themes/default/templates/release.html"] = \
+        '{{ page.release.title }}{% if page.release.title.endswith("177") %}{{ 1 // 0 }}{% endif %}\n'
+    site = make_site(files)
+    with pytest.raises(HumasgenError) as caught:
+        build_site(site, jobs=2)
+    assert "release.html" in caught.value.diagnostics[0].path
+    assert not (site / "output").exists()
+    assert leftovers(site) == []

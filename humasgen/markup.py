@@ -65,7 +65,14 @@ class _SkippingInline(treeprocessors.InlineProcessor):
     it against the stock converter).
     """
 
+    _plan: list | None = None
+
     def run(self, tree, ancestors=None):
+        if self._plan is None:          # the patterns are fixed once the converter is built
+            self._make_plan()
+        return super().run(tree, ancestors)
+
+    def _make_plan(self) -> None:
         patterns = self.inlinePatterns
         self._plan = [(pattern, tuple(pattern.tokens) if isinstance(pattern, inlinepatterns.DelimiterProcessor)
                        else None) for pattern in patterns]
@@ -76,7 +83,6 @@ class _SkippingInline(treeprocessors.InlineProcessor):
         known = [triggers for _, triggers in self._plan]
         self._any = None if None in known else re.compile("|".join(
             re.escape(text) for text in sorted({text for triggers in known for text in triggers})))
-        return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):
         if isinstance(data, util.AtomicString) or (self._any is not None and not self._any.search(data)):

@@ -286,8 +286,9 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
         release_meta=lambda release: structured.release_meta(config, release, image_size, share_card_url(release)),
         site_meta=lambda page: structured.site_meta(config, page.title, page.url or "/", image_size),
     )
-    env.globals["card_html"] = _card_renderer(env)
-    env.globals["fragment"] = _fragment_renderer(env)
+    rendered_once = _rendered_once(env)
+    env.globals["card_html"] = _card_renderer(rendered_once)
+    env.globals["fragment"] = _fragment_renderer(rendered_once)
     long_date = lru_cache(maxsize=8192)(i18n.long_date)     # Babel is slow; dates repeat across lists
     short_date = lru_cache(maxsize=65536)(i18n.short_date)
     env.filters.update(
@@ -302,30 +303,31 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
     return env
 
 
-def _card_renderer(env: jinja2.Environment) -> Any:
-    """A release's card HTML, rendered once and reused by every list that shows it."""
-    cards: dict[tuple[str, str], Markup] = {}
+def _rendered_once(env: jinja2.Environment) -> Callable[[Any, str, Mapping[str, Any]], Markup]:
+    """render(key, template, variables): a partial's HTML, rendered the first time its key is asked for."""
+    done: dict[Any, Markup] = {}
 
+    def render(key: Any, name: str, variables: Mapping[str, Any]) -> Markup:
+        if key not in done:
+            done[key] = Markup(env.get_template(name).render(**variables))
+        return done[key]
+    return render
+
+
+def _card_renderer(render: Callable[[Any, str, Mapping[str, Any]], Markup]) -> Any:
+    """A release's card HTML, rendered once and reused by every list that shows it."""
     def card_html(release: Release, heading: str = "h2") -> Markup:
-        key = (release.id, heading)
-        if key not in cards:
-            cards[key] = Markup(env.get_template("partials/card.html").render(release=release, heading=heading))
-        return cards[key]
+        return render(("card", release.id, heading), "partials/card.html", {"release": release, "heading": heading})
     return card_html
 
 
-def _fragment_renderer(env: jinja2.Environment) -> Any:
+def _fragment_renderer(render: Callable[[Any, str, Mapping[str, Any]], Markup]) -> Any:
     """A partial rendered once per distinct set of arguments (header, footer): the parts every page repeats.
 
     The arguments are the cache key, so they must be hashable: strings, numbers, booleans.
     """
-    done: dict[tuple, Markup] = {}
-
     def fragment(name: str, **variables: Any) -> Markup:
-        key = (name, *sorted(variables.items()))
-        if key not in done:
-            done[key] = Markup(env.get_template(name).render(**variables))
-        return done[key]
+        return render((name, *sorted(variables.items())), name, variables)
     return fragment
 
 

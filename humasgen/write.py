@@ -175,7 +175,7 @@ def _fresh(output_dir: Path, entries: Entries,
         shutil.rmtree(tree_dir(output_dir, name), ignore_errors=True)
     new_dir = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
-        stats, written = _update(new_dir, None, entries, {}, {})
+        stats, written = _update(new_dir, None, entries, {}, None)
         if finalize is not None:
             finalize(new_dir)
         os.chmod(new_dir, 0o755)
@@ -210,7 +210,7 @@ def _digest(content: Content, live_hashes: Mapping[str, str], rel: str) -> str:
 def _update(target: Path, live: Path | None, entries: Entries,
             live_hashes: Mapping[str, str], known: Mapping[str, str] | None) -> tuple[WriteStats, dict[str, str]]:
     """Bring `target` to hold `entries`; `known` is its recorded content (None: unknown, start over)."""
-    fresh = known is None or not target.is_dir() or not any(target.iterdir())
+    fresh = known is None or not target.is_dir()
     if fresh:
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)

@@ -264,6 +264,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
         extensions=["jinja2.ext.i18n", i18n.StaticGettext],
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,      # an env lives for one build or one preview update: no stat() per include
     )
     translations = i18n.translations(config.language, theme.locales)
     env.install_gettext_translations(translations, newstyle=True)

@@ -36,11 +36,11 @@ TRICKY = [
 
 
 def stock(language: str) -> markdown.Markdown:
-    """Python-Markdown as shipped: every extension, the stock inline pass."""
+    """Python-Markdown as shipped: every extension, the stock inline pass, block loop and block-level test."""
     title = markup.BACKLINK_TITLES[language]
     md = markdown.Markdown(extensions=[*markup.EXTENSIONS, markup.LazyImagesExtension()], output_format="html",
                            extension_configs={"footnotes": {"BACKLINK_TITLE": title}})
-    md.treeprocessors.register(InlineProcessor(md), "inline", 20)
+    assert type(md.treeprocessors["inline"]) is InlineProcessor and "parseBlocks" not in vars(md.parser)
     return md
 
 
@@ -55,9 +55,28 @@ def test_tricky_texts_convert_as_stock(text, language):
     assert markup.to_html(text, language) == stock_html(stock(language), text)
 
 
-def test_the_fast_inline_pass_is_in_use():
+def test_the_shortcuts_are_in_use():
     md = markup._converter("id", markup.EXTENSIONS, False)
     assert type(md.treeprocessors["inline"]).__name__ == "_SkippingInline"
+    assert "parseBlocks" in vars(md.parser) and "is_block_level" in vars(md)
+    assert type(md.treeprocessors["unescape"]).__name__ == "_SkippingUnescape"
+
+
+# Blocks that hold a block processor's trigger text, with and without forming its block.
+BLOCKS = [
+    "# Satu\n\nTeks # bukan judul\n\n####### tujuh\n\nJudul\n=====\n\nSub\n---\n\nBaris\n- bukan garis",
+    "a\n\n---\n\n- - -\n\n_  _  _\n\n***\n\n* * *\n\nmasing-masing -- dua -  -  -\n\n__tebal__ dan **tebal**",
+    "> kutipan\nlanjut\n\n> > bersarang\n\nTanda > di tengah dan a>b",
+    "[a]: https://contoh.go.id \"Judul\"\nTeks setelah definisi.\n\nTeks [a] dan [b]: bukan definisi\n\n"
+    "Sebelum\n[b]: https://b.go.id\n\n[^1]: catatan\n\nRujuk[^1] dan [^x]: di tengah",
+    "| a |\n| - |\n| 1 |\n\na | b\n--|--\n1 | 2\n\nSatu | pipa\ntanpa pemisah\n\n    kode | dengan pipa",
+    "<div>\n# bukan judul\n</div>\n\n<hr>\n\n1. satu\n    > kutipan di butir\n\n    # judul di butir",
+]
+
+
+@pytest.mark.parametrize("text", BLOCKS)
+def test_block_shortcuts_build_the_stock_tree(text):
+    assert markup.to_html(text) == stock_html(stock("id"), text)
 
 
 def test_demo_and_generated_releases_convert_as_stock():

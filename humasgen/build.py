@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Container, Iterator, Mapping
+from typing import Any, Callable, Container, Iterator, Mapping
 
 from . import announce, feeds, manifest, plugins as plugins_mod
 from . import config as config_mod
@@ -133,12 +133,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     feed_keys = feeds.keys(site, loaded.theme_key)
     kept_feeds = {path for path, key in feed_keys.items() if kept(path, key)}
-    generated = _generated_files(site, pages, loaded.static, kept_feeds)
-    copies = {**loaded.static, **images.copies, **_share_cards(loaded, cache_dir, options.jobs)}
-    _check_collisions(pages, generated, copies)
-    # The output keeps the previous manifest until the announcements are made.
-    new_manifest = generated[manifest.FILENAME]
-    generated[manifest.FILENAME] = previous.data if previous else manifest.PENDING
+    search_files = search.finalizer(loaded.config, site_dir, [*(p.path for p in pages), *loaded.static,
+                                                              *images.copies])
+    extras: dict[str, Any] = {}
+
+    def make_extras() -> None:
+        """Feeds, sitemaps, manifest and share cards: made while the render workers run, the parent being idle."""
+        generated = _generated_files(site, pages, loaded.static, kept_feeds)
+        # One process: forking a pool of card drawers beside the render pool is asking for trouble.
+        cards = _share_cards(loaded, cache_dir, options.jobs if not todo else 1)
+        copies = {**loaded.static, **images.copies, **cards}
+        _check_collisions(pages, generated, copies)
+        search.finalizer(loaded.config, site_dir, [*generated, *cards])    # none may fall in the search bundle
+        extras.update(generated=generated, copies=copies, manifest=generated[manifest.FILENAME])
+        # The output keeps the previous manifest until the announcements are made.
+        generated[manifest.FILENAME] = previous.data if previous else manifest.PENDING
 
     env = render.make_env(loaded.theme, site, loaded.static, images)
     plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)   # always set by load_site
@@ -154,18 +163,22 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         done = 0
         deliver = functools.partial(write.put, fresh) if fresh is not None else None
         for chunk in render.render_many(env, todo, options.jobs, context_of, deliver):
+            if not extras:
+                make_extras()
             yield from chunk
             done += len(chunk)
             report("rendering pages", done, len(todo))
-        yield from generated.items()
-        yield from copies.items()
+        if not extras:
+            make_extras()
+        yield from extras["generated"].items()
+        yield from extras["copies"].items()
 
-    finalize = search.finalizer(loaded.config, site_dir, [*(p.path for p in pages), *generated, *copies])
     # The idle tree is about to change: should this build fail or be killed, the next one must not
     # trust the idle tree's recorded hashes (it would keep files this build half-updated).
     if state.idle_known:
         _write_record(cache_dir, output_dir, state.live_only(), previous_keys)
-    stats, state = write.commit(output_dir, entries, state, finalize)
+    stats, state = write.commit(output_dir, entries, state, search_files)
+    new_manifest = extras["manifest"]
     announced = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest)
     if announced.recorded:
         state = state.with_live_file(manifest.FILENAME, hashlib.sha256(new_manifest).hexdigest())
@@ -178,7 +191,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         late = tuple(replace(d, severity="warning") for d in finished)
         announced = replace(announced, problems=announced.problems + late)
     return BuildResult(site=site, pages=len(pages), rendered=len(todo),
-                       files=len(pages) + len(generated) + len(copies),
+                       files=len(pages) + len(extras["generated"]) + len(extras["copies"]),
                        stats=stats, seconds=time.perf_counter() - started, warnings=warnings,
                        announcements=announced, images_encoded=images.encoded)
 

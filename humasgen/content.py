@@ -468,15 +468,14 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
     else:
         listing = find_sources(site_dir)
     shards = _CacheShards(cache_dir / PARSE_CACHE if cache_dir else None, settings.key)
-    todo: list[tuple[str, str, bytes]] = []
+    todo: list[tuple[str, str, Path | bytes]] = []     # bytes already read, or the file for a worker to read
     fresh: dict[str, dict] = {}
     stats: dict[str, list[int]] = {}
     for source, release_id, path in listing:
         try:
             stat = path.stat()
         except OSError as exc:   # a broken symbolic link
-            found[source] = (None, None, (Diagnostic(source, None, f"cannot read the file: {exc.strerror}",
-                                                     "check that it exists and that you may read it"),))
+            found[source] = (None, None, _unreadable(source, exc))
             continue
         stats[source] = [stat.st_size, stat.st_mtime_ns]
         mine = known.get(source)
@@ -490,11 +489,16 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
             found[source] = (stats[source], release_from_json(hit["release"], tz), ())
             fresh[source] = hit
             continue
-        data = path.read_bytes()
-        if hit and hit["release"].get("content_hash") == hashlib.sha256(data).hexdigest():
+        if not hit:     # new to the cache: read by the worker that parses it
+            todo.append((source, release_id, path))
+            continue
+        data, trouble = _read(source, path)
+        if data is not None and hit["release"].get("content_hash") == hashlib.sha256(data).hexdigest():
             found[source] = (stats[source], release_from_json(hit["release"], tz), ())
             fresh[source] = {"stat": stats[source], "release": hit["release"]}
             shards.touch(source)
+        elif data is None:
+            found[source] = (stats[source], None, trouble)
         else:
             todo.append((source, release_id, data))
     for source, as_json, problems in _parse_all(todo, settings, jobs):
@@ -587,13 +591,30 @@ def _listing(site_dir: Path, sources: set[str]) -> list[tuple[str, str, Path]]:
     return found
 
 
-def _parse_all(todo: list[tuple[str, str, bytes]], settings: Settings, jobs: int):
+def _read(source: str, path: Path) -> tuple[bytes | None, tuple[Diagnostic, ...]]:
+    try:
+        return path.read_bytes(), ()
+    except OSError as exc:
+        return None, _unreadable(source, exc)
+
+
+def _unreadable(source: str, exc: OSError) -> tuple[Diagnostic, ...]:
+    return (Diagnostic(source, None, f"cannot read the file: {exc.strerror}",
+                       "check that it exists, that it is a plain file and that you may read it"),)
+
+
+def _parse_all(todo: list[tuple[str, str, Path | bytes]], settings: Settings, jobs: int):
     from .parallel import chunks, fork_map
 
     def work(indices: range) -> list[tuple[str, dict | None, list[Diagnostic]]]:
         out = []
         for i in indices:
             source, release_id, data = todo[i]
+            if isinstance(data, Path):      # read here, in parallel: from a cold disk cache it took seconds
+                data, trouble = _read(source, data)
+                if data is None:
+                    out.append((source, None, list(trouble)))
+                    continue
             release, found = parse(source, release_id, data, settings)
             out.append((source, release_to_json(release) if release else None, found))
         return out

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -526,9 +527,12 @@ def test_unreadable_release_file_is_a_diagnostic(make_site, cli):
     site = make_site(GOOD)
     (site / "content" / "hilang.md").symlink_to(site / "tidak-ada.md")
     (site / "content" / "folder.md").mkdir()
-    result = cli("build", "--site", str(site))
+    with socket.socket(socket.AF_UNIX) as listening:     # listed like a file, but read() fails
+        listening.bind(str(site / "content" / "soket.md"))
+        result = cli("build", "--site", str(site))
     assert result.exit_code == 1
     assert "content/hilang.md: error: cannot read the file" in result.output
+    assert "content/soket.md: error: cannot read the file" in result.output
     assert "folder.md" not in result.output and "Traceback" not in result.output
 
 

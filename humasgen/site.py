@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -235,13 +235,14 @@ class _Related(Mapping[str, tuple[Release, ...]]):
         if self._count <= 0:
             return ()
         release = self._releases[here]
-        scores: dict[int, int] = defaultdict(int)
+        scores: Counter[int] = Counter()
         for taxonomy, weight in RELATED_WEIGHTS.items():
             for value in terms_of(release, taxonomy):
                 items, position = self._term(taxonomy, term_slug(value))
                 at = position[here]
-                for other in items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1]:
-                    scores[other] += weight
+                scores.update(items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1] * weight)
         scores.pop(here, None)
-        best = heapq.nsmallest(self._count, ((-score, abs(other - here), other) for other, score in scores.items()))
-        return tuple(self._releases[other] for other in sorted(b[2] for b in best))
+        # Only releases scoring at least the count-th best score can make the list: rank just those.
+        floor = min(heapq.nlargest(self._count, scores.values()), default=0)
+        best = sorted((-score, abs(other - here), other) for other, score in scores.items() if score >= floor)
+        return tuple(self._releases[other] for other in sorted(b[2] for b in best[:self._count]))

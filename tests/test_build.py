@@ -523,6 +523,31 @@ def test_output_as_a_foreign_symlink_is_refused(make_site, cli):
     assert tree(real) == {"lama.html": b"lama"} and (site / "output").is_symlink()
 
 
+def test_output_collision_found_during_the_render_leaves_output_untouched(make_site, cli):
+    """Feeds, sitemaps and cards are made while pages render; a clash among them still loses nothing."""
+    site = make_site(GOOD)
+    assert cli("build", "--site", str(site)).exit_code == 0
+    before = tree(site / "output")
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "sitemap.xml").write_text("<urlset/>")
+
+    def build_fails() -> None:
+        result = cli("build", "--site", str(site))
+        assert result.exit_code == 1
+        assert "output sitemap.xml would also be written by generated file" in result.output
+        assert "Traceback" not in result.output and not list(site.glob(".output.new-*"))
+
+    build_fails()                       # a warm build: the live output stays as it was
+    assert tree(site / "output") == before
+    for old in [site / "output", *site.glob(".output.*")]:
+        if old.is_symlink():
+            old.unlink()
+        else:
+            shutil.rmtree(old)
+    build_fails()                       # a first build: no output at all
+    assert not (site / "output").exists() and not list(site.glob(".output*"))
+
+
 def test_unreadable_release_file_is_a_diagnostic(make_site, cli):
     site = make_site(GOOD)
     (site / "content" / "hilang.md").symlink_to(site / "tidak-ada.md")

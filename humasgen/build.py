@@ -139,12 +139,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     def make_extras() -> None:
         """Feeds, sitemaps, manifest and share cards: made while the render workers run, the parent being idle."""
+        if extras:
+            return
         generated = _generated_files(site, pages, loaded.static, kept_feeds)
         # One process: forking a pool of card drawers beside the render pool is asking for trouble.
         cards = _share_cards(loaded, cache_dir, options.jobs if not todo else 1)
         copies = {**loaded.static, **images.copies, **cards}
         _check_collisions(pages, generated, copies)
-        search.finalizer(loaded.config, site_dir, [*generated, *cards])    # none may fall in the search bundle
+        search.check_paths([*generated, *cards])
         extras.update(generated=generated, copies=copies, manifest=generated[manifest.FILENAME])
         # The output keeps the previous manifest until the announcements are made.
         generated[manifest.FILENAME] = previous.data if previous else manifest.PENDING
@@ -163,13 +165,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         done = 0
         deliver = functools.partial(write.put, fresh) if fresh is not None else None
         for chunk in render.render_many(env, todo, options.jobs, context_of, deliver):
-            if not extras:
-                make_extras()
+            make_extras()       # once the workers are busy
             yield from chunk
             done += len(chunk)
             report("rendering pages", done, len(todo))
-        if not extras:
-            make_extras()
+        make_extras()           # when there was nothing to render
         yield from extras["generated"].items()
         yield from extras["copies"].items()
 

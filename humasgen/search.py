@@ -28,10 +28,7 @@ def finalizer(config: Config, site_dir: Path, paths: Iterable[str]) -> Callable[
     is made afresh each build (the tree may still hold one from an earlier build), and
     removed once search is switched off.
     """
-    taken = sorted(path for path in paths if path.startswith(BUNDLE_DIR + "/"))
-    if taken:
-        raise HumasgenError([Diagnostic(path, None, f"output {path} is inside {BUNDLE_DIR}/, kept for the search index",
-                                        "move or rename that static file (or permalink)") for path in taken])
+    check_paths(paths)
     if config.search and executable() is None:
         path = site_dir / CONFIG_NAME
         line = key_line(path.read_text(encoding="utf-8"), (), "search") if path.is_file() else None
@@ -39,6 +36,14 @@ def finalizer(config: Config, site_dir: Path, paths: Iterable[str]) -> Callable[
                                    "pip install 'humasgen[search]' (or 'pagefind[extended]'), "
                                    "or set search = false")
     return index_tree if config.search else remove_bundle
+
+
+def check_paths(paths: Iterable[str]) -> None:
+    """No output may fall inside `pagefind/`: the search bundle owns it."""
+    taken = sorted(path for path in paths if path.startswith(BUNDLE_DIR + "/"))
+    if taken:
+        raise HumasgenError([Diagnostic(path, None, f"output {path} is inside {BUNDLE_DIR}/, kept for the search index",
+                                        "move or rename that static file (or permalink)") for path in taken])
 
 
 def remove_bundle(tree: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Container, Iterator, Mapping
 
 from . import announce, feeds, manifest, plugins as plugins_mod
 from . import config as config_mod
-from . import content, images as images_mod, lint_rules, render, search, site as site_mod, theme as theme_mod, write
+from . import content, images as images_mod, lint_rules, reads, render, search, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
 from .errors import Diagnostic, HumasgenError
 
@@ -122,7 +122,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     previous = manifest.read_previous(options.previous, output_dir)
     changes = manifest.diff(previous, site, options.announce_all)
 
-    state, previous_keys = _read_record(cache_dir, output_dir)
+    state, previous_keys, previous_pages = _read_record(cache_dir, output_dir)
     live = state.live_hashes
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
     pages = render.plan(site, loaded.theme_key + images.fingerprint)
@@ -153,12 +153,17 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     env = render.make_env(loaded.theme, site, loaded.static, images)
     plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)   # always set by load_site
-    context_of = (lambda page: _page_context(plugins, page, site)) \
-        if plugins.implements("page_context") else None
+    context_of = page_context(plugins)
 
-    kept_pages = {p.path for p in pages if kept(p.path, p.key)}
+    # A page is kept when every value its last render read is still the same (see reads.py).
+    replay = reads.Replay(previous_pages, env.roots)
+    kept_pages = {p.path for p in pages if p.path in live and os.path.isfile(live_prefix + p.path)
+                  and replay.unchanged(p)}
     unchanged = [p for p in pages if p.path in kept_pages]
     todo = [p for p in pages if p.path not in kept_pages]
+    ledger = reads.Ledger()
+    for p in unchanged:
+        ledger.keep(p.path, replay)
 
     def entries(fresh: Path | None) -> Iterator[tuple[str, write.Content]]:
         yield from ((p.path, None) for p in unchanged)
@@ -166,7 +171,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         deliver = functools.partial(write.put, fresh) if fresh is not None else None
         for chunk in render.render_many(env, todo, options.jobs, context_of, deliver):
             make_extras()       # once the workers are busy
-            yield from chunk
+            for page in chunk:
+                ledger.add(page.path, page.key, page.reads, page.groups, page.group_reads)
+                yield page.path, page.content
             done += len(chunk)
             report("rendering pages", done, len(todo))
         make_extras()           # when there was nothing to render
@@ -176,13 +183,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     # The idle tree is about to change: should this build fail or be killed, the next one must not
     # trust the idle tree's recorded hashes (it would keep files this build half-updated).
     if state.idle_known:
-        _write_record(cache_dir, output_dir, state.live_only(), previous_keys)
+        _write_record(cache_dir, output_dir, state.live_only(), previous_keys, previous_pages)
     stats, state = write.commit(output_dir, entries, state, search_files)
     new_manifest = extras["manifest"]
     announced = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest)
     if announced.recorded:
         state = state.with_live_file(manifest.FILENAME, hashlib.sha256(new_manifest).hexdigest())
-    _write_record(cache_dir, output_dir, state, {**{p.path: p.key for p in pages}, **feed_keys})
+    _write_record(cache_dir, output_dir, state, feed_keys, ledger.to_json())
     if not loaded.related_cached:
         _remember_related(cache_dir, site)
     _, finished = plugins_mod.call_each(plugins.hook.build_finished, site=site, output_dir=output_dir,
@@ -213,13 +220,20 @@ def _announce_and_record(changes: manifest.Changes, site: site_mod.Site, plugins
     return replace(report, recorded=True)
 
 
-def _page_context(plugins: plugins_mod.Plugins, page: render.Page, site: site_mod.Site) -> dict:
-    extra: dict = {}
-    for name, value in plugins_mod.call_or_fail(plugins.hook.page_context, page=page, site=site):
-        if not isinstance(value, Mapping):
-            raise HumasgenError.single(f"plugin {name}", None, "page_context must return a mapping or None")
-        extra.update(value)
-    return extra
+def page_context(plugins: plugins_mod.Plugins | None) -> render.ContextOf | None:
+    """The page_context hook as render_page calls it (with tracked page and site), None when no
+    plugin implements it. Build and serve share it."""
+    if plugins is None or not plugins.implements("page_context"):
+        return None
+
+    def context_of(page: Any, site: Any) -> dict:
+        extra: dict = {}
+        for name, value in plugins_mod.call_or_fail(plugins.hook.page_context, page=page, site=site):
+            if not isinstance(value, Mapping):
+                raise HumasgenError.single(f"plugin {name}", None, "page_context must return a mapping or None")
+            extra.update(value)
+        return extra
+    return context_of
 
 
 def _share_cards(loaded: Loaded, cache_dir: Path, jobs: int) -> dict[str, Path]:
@@ -286,17 +300,20 @@ def _marker_id(output_dir: Path) -> list[int] | None:
     return [stat.st_ino, stat.st_mtime_ns]
 
 
-def _read_record(cache_dir: Path, output_dir: Path) -> tuple[write.TreeState, dict[str, str]]:
-    """What the last build wrote to this output folder; nothing if the folder changed since."""
+def _read_record(cache_dir: Path, output_dir: Path) -> tuple[write.TreeState, dict[str, str], dict]:
+    """What the last build wrote to this output folder (tree state, feed keys, page reads);
+    nothing if the folder changed since."""
     record = read_json(_record_path(cache_dir, output_dir))
     if not isinstance(record, dict) or record.get("marker") != _marker_id(output_dir):
-        return write.TreeState(), {}
+        return write.TreeState(), {}, {}
     state = write.TreeState.from_json(record.get("state"))
     if state.live != write.live_name(output_dir):     # a build died after its swap, before recording
-        return write.TreeState(), {}
-    return state, record.get("keys") or {}
+        return write.TreeState(), {}, {}
+    keys, pages = record.get("keys"), record.get("pages")
+    return state, keys if isinstance(keys, dict) else {}, pages if isinstance(pages, dict) else {}
 
 
-def _write_record(cache_dir: Path, output_dir: Path, state: write.TreeState, keys: dict[str, str]) -> None:
+def _write_record(cache_dir: Path, output_dir: Path, state: write.TreeState, keys: dict[str, str],
+                  pages: dict) -> None:
     write_json(_record_path(cache_dir, output_dir),
-               {"marker": _marker_id(output_dir), "state": state.to_json(), "keys": keys})
+               {"marker": _marker_id(output_dir), "state": state.to_json(), "keys": keys, "pages": pages})

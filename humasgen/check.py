@@ -112,7 +112,7 @@ def _render_all(loaded: build_mod.Loaded, pages) -> tuple[dict[str, frozenset[st
         if page.template in failed:
             continue                            # one report per broken template is enough
         try:
-            ids[page.path] = _ids(render.render_page(env, page).decode("utf-8"))
+            ids[page.path] = _ids(render.render_page(env, page).content.decode("utf-8"))
         except HumasgenError as error:
             failed.add(page.template)
             problems.extend(_as_build(error.diagnostics))

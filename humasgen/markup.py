@@ -174,7 +174,10 @@ def _speed_up(md: markdown.Markdown) -> markdown.Markdown:
 
 # Extensions that do nothing unless the source holds one of these texts. A release that holds
 # none of them is converted without the extension: same HTML, fewer passes over the tree.
-_OPTIONAL = {"tables": ("|",), "footnotes": ("[^",), "attr_list": ("{",), "fenced_code": ("```", "~~~")}
+# fenced_code reads a fence's options differently when attr_list is loaded, so a fence brings
+# attr_list along: what a block renders to never depends on a brace elsewhere in the release.
+_OPTIONAL = {"tables": ("|",), "footnotes": ("[^",), "attr_list": ("{", "```", "~~~"),
+             "fenced_code": ("```", "~~~")}
 _TOC_MARKER = "[TOC]"
 
 

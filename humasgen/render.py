@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
-from . import __version__, i18n, structured
+from . import __version__, i18n, reads, structured
 from .content import Release
 from .errors import Diagnostic, HumasgenError
 from .images import EMPTY as NO_IMAGES, Images as ResponsiveImages, add_srcsets
@@ -74,30 +74,21 @@ def output_path(url: str) -> str:
 
 
 def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
-    """Every HTML page of the site, each with its key."""
+    """Every HTML page of the site, each with its base key (see `base_key`)."""
     site_key = _site_key(site, theme_key)
-    prints = {r.id: _fingerprint(r) for r in site.releases}
-
-    def fp(release: Release | None) -> str:
-        return prints[release.id] if release is not None else "-"
-
-    pages: list[Page] = [*_list_pages(site, site_key, _home_listing(site), fp)]
-    pages += (_release_page(site, site_key, release, fp) for release in site.releases)
+    pages: list[Page] = [*_list_pages(site, site_key, _home_listing(site))]
+    pages += (_release_page(site_key, release) for release in site.releases)
     for name, taxonomy in site.taxonomies.items():
         pages.append(_terms_page(site_key, name, taxonomy))
         for term in taxonomy.terms:
-            pages += _list_pages(site, site_key, _term_listing(name, term), fp)
-    pages.append(_months_page(site, site_key))
+            pages += _list_pages(site, site_key, _term_listing(name, term))
+    pages.append(_months_page(site_key))
     for month in site.archives:
-        pages += _list_pages(site, site_key, _month_listing(site, month), fp)
+        pages += _list_pages(site, site_key, _month_listing(site, month))
     pages.append(_notfound_page(site_key))
     if site.config.search:
         pages.append(_search_page(site_key))
     return tuple(pages)
-
-
-def _fp(release: Release | None) -> str:
-    return _fingerprint(release) if release is not None else "-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,17 +110,17 @@ class Router:
             return None
         url = "/" + path.removesuffix("index.html")
         if url in self.releases:
-            return _release_page(self.site, self.site_key, self.releases[url], _fp)
+            return _release_page(self.site_key, self.releases[url])
         if url in self.singles:
             return self.singles[url]()
         if url in self.listings:
-            return _list_page(self.site, self.site_key, self.listings[url], 1, _fp)
+            return _list_page(self.site, self.site_key, self.listings[url], 1)
         match = _PAGED_URL.match(url)
         listing = self.listings.get(match[1]) if match else None
         if listing is None:
             return None
         number = int(match[2])
-        page = _list_page(self.site, self.site_key, listing, number, _fp) \
+        page = _list_page(self.site, self.site_key, listing, number) \
             if 1 <= number <= listing.total(self.site) else None
         return page if page is not None and page.url == url else None
 
@@ -144,7 +135,7 @@ def router(site: Site, theme_key: str) -> Router:
                 *(_month_listing(site, month) for month in site.archives)]
     singles: dict[str, Any] = {t.url: (lambda n=n, t=t: _terms_page(site_key, n, t))
                                for n, t in site.taxonomies.items()}
-    singles["/arsip/"] = lambda: _months_page(site, site_key)
+    singles["/arsip/"] = lambda: _months_page(site_key)
     if site.config.search:
         singles[SEARCH_URL] = lambda: _search_page(site_key)
     return Router(site, site_key, MappingProxyType({r.url: r for r in site.releases}),
@@ -179,68 +170,56 @@ def _month_listing(site: Site, month: Any) -> _Listing:
                     title=i18n.month_name(month.year, month.month, site.config.language))
 
 
-def _list_pages(site: Site, site_key: str, listing: _Listing, fp: Callable[[Release | None], str]) -> list[Page]:
-    return [_list_page(site, site_key, listing, number, fp) for number in range(1, listing.total(site) + 1)]
+def _list_pages(site: Site, site_key: str, listing: _Listing) -> list[Page]:
+    return [_list_page(site, site_key, listing, number) for number in range(1, listing.total(site) + 1)]
 
 
-def _list_page(site: Site, site_key: str, listing: _Listing, number: int,
-               fp: Callable[[Release | None], str]) -> Page:
+def _list_page(site: Site, site_key: str, listing: _Listing, number: int) -> Page:
     per_page = site.config.per_page
-    total = listing.total(site)
-    pagination = Pagination(number, total, listing.base)
+    pagination = Pagination(number, listing.total(site), listing.base)
     chunk = listing.items[(number - 1) * per_page: number * per_page]
     url = pagination.url(number)
-    # len(items): term pages show the total count, which changes when any release is added
-    key = _key(site_key, listing.kind, url, number, total, len(listing.items), listing.title, *map(fp, chunk))
     extra: dict[str, Any] = {"title": listing.title} if listing.title else {}
     if listing.term is not None:
         extra.update(term=listing.term, taxonomy=listing.taxonomy)
     return Page(listing.kind, url, output_path(url), listing.template, items=chunk,
-                pagination=pagination, key=key, **extra)
+                pagination=pagination, key=base_key(site_key, listing.kind, listing.template, url), **extra)
 
 
-def _release_page(site: Site, site_key: str, release: Release, fp: Callable[[Release | None], str]) -> Page:
-    from .social.images import card_path
-    newer, older = site.neighbours[release.id]
-    related = site.related[release.id]
-    # A release page shows its og:image card only while the release is recent (see card_path).
-    carded = bool(card_path(release, site.config, site.now))
-    key = _key(site_key, "release", fp(release), carded, *map(fp, related), fp(newer), fp(older))
+def _release_page(site_key: str, release: Release) -> Page:
     return Page("release", release.url, output_path(release.url), "release.html",
-                title=release.title, release=release, key=key)
+                title=release.title, release=release, key=base_key(site_key, "release", "release.html", release.url))
 
 
 def _terms_page(site_key: str, name: str, taxonomy: Any) -> Page:
     return Page("terms", taxonomy.url, output_path(taxonomy.url), "terms.html", taxonomy=name,
-                key=_key(site_key, "terms", name, *((t.slug, t.name, len(t.releases)) for t in taxonomy.terms)))
+                key=base_key(site_key, "terms", "terms.html", taxonomy.url))
 
 
-def _months_page(site: Site, site_key: str) -> Page:
+def _months_page(site_key: str) -> Page:
     return Page("months", "/arsip/", "arsip/index.html", "months.html",
-                key=_key(site_key, "months", *((m.url, len(m.releases)) for m in site.archives)))
+                key=base_key(site_key, "months", "months.html", "/arsip/"))
 
 
 def _notfound_page(site_key: str) -> Page:
-    return Page("notfound", "", "404.html", "404.html", key=_key(site_key, "404"))
+    return Page("notfound", "", "404.html", "404.html", key=base_key(site_key, "notfound", "404.html", ""))
 
 
 def _search_page(site_key: str) -> Page:
-    return Page("search", SEARCH_URL, output_path(SEARCH_URL), "search.html", key=_key(site_key, "search"))
+    return Page("search", SEARCH_URL, output_path(SEARCH_URL), "search.html",
+                key=base_key(site_key, "search", "search.html", SEARCH_URL))
 
 
-def _fingerprint(release: Release) -> str:
-    sizes = ",".join(str(a.size) for a in release.attachments)
-    return f"{release.id}:{release.content_hash}:{sizes}"
-
-
-def _key(*parts: Any) -> str:
+def base_key(*parts: Any) -> str:
+    """What a page is, before it reads anything: which template makes which path, with which
+    config, theme, static files and plugins. The rest of its key comes from what it reads."""
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
 def _site_key(site: Site, theme_key: str) -> str:
-    """What every page depends on: config, theme and static files, navigation, preview mode."""
-    nav = [(t.name, t.url) for t in site.taxonomies["category"].terms]
-    return _key(__version__, repr(site.config), theme_key, nav, site.preview)
+    """What every page depends on without reading it through the model: config, theme, static
+    files, plugins (all in theme_key) and humasgen itself."""
+    return base_key(__version__, repr(site.config), theme_key)
 
 
 class _Environment(jinja2.Environment):
@@ -272,9 +251,20 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
     language = config.language
     base_path = config.base_path
     image_size = _image_sizer(static)
-    share_card_url = _share_card_url(config, site.now)
+    tracker = reads.Tracker()
+    env.tracker = tracker
+    env.group_keys = {}
+    env.roots = {"site": site, "fn": Derived(site)}
+    env.globals["site"] = reads.wrap(site, ("site",), tracker)
+    card_of = reads.wrap(env.roots["fn"], ("fn",), tracker).card
+
+    def share_card_url(release: Release) -> str:
+        """Absolute URL of the release's generated og:image card, '' when it has none."""
+        path = card_of(release.id)
+        return config.url(path) if path else ""
+
     env.globals.update(
-        site=site, config=config, lang=language,
+        config=config, lang=language,
         url=lambda path: path if "://" in path else base_path + path,   # images may live on a CDN
         absolute=config.url,
         term_url=lambda taxonomy, name: f"/{TAXONOMIES[taxonomy]}/{term_slug(name)}/",
@@ -305,13 +295,25 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
 
 
 def _rendered_once(env: jinja2.Environment) -> Callable[[Any, str, Mapping[str, Any]], Markup]:
-    """render(key, template, variables): a partial's HTML, rendered the first time its key is asked for."""
-    done: dict[Any, Markup] = {}
+    """render(key, template, variables): a partial's HTML, rendered the first time its key is asked for.
+
+    What the partial read is kept with it and counted as read by every page that uses it.
+    """
+    done: dict[Any, tuple[Markup, str, dict]] = {}
+    tracker: reads.Tracker = env.tracker
 
     def render(key: Any, name: str, variables: Mapping[str, Any]) -> Markup:
-        if key not in done:
-            done[key] = Markup(env.get_template(name).render(**variables))
-        return done[key]
+        found = done.get(key)
+        if found is None:
+            tracker.push()
+            try:
+                html = Markup(env.get_template(name).render(**variables))
+            finally:
+                read = tracker.pop()
+            found = done[key] = (html, repr(key), read)
+        if found[2]:
+            tracker.use_group(found[1], found[2])
+        return found[0]
     return render
 
 
@@ -328,21 +330,29 @@ def _fragment_renderer(render: Callable[[Any, str, Mapping[str, Any]], Markup]) 
     The arguments are the cache key, so they must be hashable: strings, numbers, booleans.
     """
     def fragment(name: str, **variables: Any) -> Markup:
-        return render((name, *sorted(variables.items())), name, variables)
+        # A tracked object passed in is read whole here; the fragment then sees it plain.
+        plain = {k: v._whole() if isinstance(v, reads.Proxy) else v for k, v in variables.items()}
+        return render((name, *sorted(plain.items())), name, plain)
     return fragment
 
 
-def _share_card_url(config: Any, now: Any) -> Any:
-    """Absolute URL of the generated og:image card (1200x630) of a release; '' when it has none.
+class Derived:
+    """Values pages compute from more than the model holds (the clock), as a root of tracked
+    reads: `fn.card(id)` is replayed by a warm build like any other read."""
 
-    Releases with a lead image have no card: their og:image is the lead image.
-    """
-    from .social.images import card_path
+    __slots__ = ("_site", "_by_id")
 
-    def share_card_url(release: Release) -> str:
-        path = card_path(release, config, now)
-        return config.url(path) if path else ""
-    return share_card_url
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._by_id: dict[str, Release] | None = None
+
+    def card(self, release_id: str) -> str:
+        """Site path of a release's og:image card (only recent releases without a lead image have one)."""
+        from .social.images import card_path
+        if self._by_id is None:
+            self._by_id = {r.id: r for r in self._site.releases}
+        release = self._by_id.get(release_id)
+        return card_path(release, self._site.config, self._site.now) or "" if release is not None else ""
 
 
 def _image_sizer(static: Mapping[str, Path]) -> Any:
@@ -400,10 +410,19 @@ def _json_ld(data: Mapping[str, Any]) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def render_page(env: jinja2.Environment, page: Page, extra: Mapping[str, Any] | None = None) -> bytes:
+def render_page(env: jinja2.Environment, page: Page, context_of: ContextOf | None = None) -> Rendered:
+    """One page's HTML and its full key: its base key and every value its render read.
+
+    The template sees `page` and `site` through recording proxies (see reads.py); so does the
+    page_context hook (`context_of(page, site)`), whose variables join the template's context.
+    """
+    tracker: reads.Tracker = env.tracker
+    tracker.start()
+    proxy = reads.wrap(page, ("page",), tracker)
+    extra = context_of(proxy, env.globals["site"]) if context_of is not None else None
     try:
         template = env.get_template(page.template)
-        return template.render(page=page, **(extra or {})).encode("utf-8")
+        html = template.render(page=proxy, **(extra or {})).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise HumasgenError([Diagnostic(exc.filename or exc.name or page.template, exc.lineno,
                                         f"template syntax error: {exc.message}",
@@ -418,24 +437,64 @@ def render_page(env: jinja2.Environment, page: Page, extra: Mapping[str, Any] | 
         raise HumasgenError([Diagnostic(filename or page.template, line,
                                         f"template error while rendering {page.url or page.path}: {exc}",
                                         "check the variable names used in the template")]) from None
+    own = {reads.encode(path): value for path, value in tracker.reads.items()}
+    groups = {name: _group_key(env, name, group) for name, group in tracker.groups.items()}
+    return Rendered(page.path, html, reads.page_key(page.key, own, groups), tuple(sorted(own)),
+                    tuple(sorted(groups)), {name: tracker.groups[name] for name in groups})
+
+
+ContextOf = Callable[[Any, Any], Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A rendered page: its bytes (or what a worker made of them), its full key, and the reads the
+    next build replays to find out whether the page would come out the same."""
+    path: str
+    content: Any
+    key: str
+    reads: tuple[str, ...]                  # encoded paths the page read itself, sorted
+    groups: tuple[str, ...]                 # fragments it used (their reads are kept once), sorted
+    group_reads: dict[str, dict[Any, str]] = field(default_factory=dict)
+
+    @property
+    def group_paths(self) -> dict[str, list[str]]:
+        return {name: sorted(reads.encode(p) for p in read) for name, read in self.group_reads.items()}
+
+
+def _group_key(env: jinja2.Environment, name: str, group: Mapping[Any, str]) -> str:
+    """A fragment's reads, digested once per build (every page of a site uses the header)."""
+    done = env.group_keys
+    found = done.get(name)
+    if found is None or found[0] is not group:
+        encoded = {reads.encode(p): v for p, v in group.items()}
+        found = done[name] = (group, reads.digest("", (encoded[p] for p in sorted(encoded))))
+    return found[1]
 
 
 def render_many(env: jinja2.Environment, pages: list[Page], jobs: int,
-                context_of: Callable[[Page], Mapping[str, Any]] | None = None,
-                deliver: Callable[[str, bytes], Any] | None = None) -> Iterator[list[tuple[str, Any]]]:
-    """Render pages in forked workers, yielding (path, bytes) in chunks as they finish.
+                context_of: ContextOf | None = None,
+                deliver: Callable[[str, bytes], Any] | None = None) -> Iterator[list[Rendered]]:
+    """Render pages in forked workers, yielding Rendered pages in chunks as they finish.
 
-    `context_of(page)` adds variables to a page's template context (the page_context hook).
+    `context_of(page, site)` adds variables to a page's template context (the page_context hook).
     `deliver(path, html)`, run in the worker, turns a page into what comes back instead of its
-    bytes (the build writes fresh trees from the workers).
+    bytes (the build writes fresh trees from the workers). A fragment's reads come back with the
+    first page of a chunk that used it.
     """
     from .parallel import chunks, fork_map
 
-    def work(indices: range) -> list[tuple[str, Any]] | HumasgenError:
+    def work(indices: range) -> list[Rendered] | HumasgenError:
         try:
-            done = [(pages[i].path, render_page(env, pages[i], context_of(pages[i]) if context_of else None))
-                    for i in indices]
-            return [(path, deliver(path, html)) for path, html in done] if deliver else done
+            done = []
+            sent: set[str] = set()
+            for i in indices:
+                page = render_page(env, pages[i], context_of)
+                fresh = {g: page.group_reads[g] for g in page.groups if g not in sent}
+                sent.update(fresh)
+                content = deliver(page.path, page.content) if deliver else page.content
+                done.append(Rendered(page.path, content, page.key, page.reads, page.groups, fresh))
+            return done
         except HumasgenError as error:       # returned, not raised: it must cross the process boundary
             return error
 

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 import jinja2
 import jinja2.bccache
 
-from . import build, content, render
+from . import build, content, reads, render
 from .cache import CACHE_DIR
 from .errors import Diagnostic, HumasgenError
 
@@ -168,7 +168,7 @@ class Preview:
     _run: str = field(default_factory=lambda: os.urandom(4).hex())
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _changed: threading.Condition = field(default_factory=threading.Condition)
-    _pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)        # path -> (key, html)
+    _pages: dict[str, render.Rendered] = field(default_factory=dict)         # path -> last render
     _generated: tuple[str, dict[str, bytes]] | None = None                    # (version, files)
     _bytecode: jinja2.BytecodeCache = field(default_factory=lambda: _MemoryBytecodeCache())
     closed: bool = False
@@ -261,18 +261,15 @@ class Preview:
             return self._error_page(snapshot, exc)
 
     def _render(self, snapshot: Snapshot, page: render.Page) -> bytes:
-        release = page.release
-        key = page.key + ("|scheduled" if release and release.date > snapshot.loaded.site.now else "")
+        """A page, rendered again only when something it read changed since its last render."""
         cached = self._pages.get(page.path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        plugins, site = snapshot.loaded.plugins, snapshot.loaded.site
-        extra = build._page_context(plugins, page, site) \
-            if plugins is not None and plugins.implements("page_context") else None
-        body = render.render_page(snapshot.env, page, extra)
-        with self._lock:
-            self._pages[page.path] = (key, body)
-        return body
+        if cached is not None and reads.still_valid(page, cached.key, cached.reads, cached.group_paths,
+                                                    snapshot.env.roots):
+            return cached.content
+        with self._lock:        # one env, one tracker: renders take turns
+            done = render.render_page(snapshot.env, page, build.page_context(snapshot.loaded.plugins))
+            self._pages[page.path] = done
+        return done.content
 
     def _generated_files(self, snapshot: Snapshot) -> dict[str, bytes]:
         """Feeds, sitemaps, manifest: made on the first request after an update, not on every save."""

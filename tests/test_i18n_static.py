@@ -17,7 +17,7 @@ def all_pages(site_dir, fold: bool) -> dict[str, bytes]:
     env = render.make_env(loaded.theme, loaded.site, loaded.static)
     if not fold:
         env.static_translations = None      # templates not compiled yet: every _() runs at render time
-    return {page.path: render.render_page(env, page) for page in render.plan(loaded.site, loaded.theme_key)}
+    return {page.path: render.render_page(env, page).content for page in render.plan(loaded.site, loaded.theme_key)}
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

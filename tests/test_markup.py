@@ -86,3 +86,14 @@ def test_demo_and_generated_releases_convert_as_stock():
     bodies = [text.split("\n---\n", 1)[1] for text in texts]
     assert len(bodies) > 150
     assert [markup.to_html(body) for body in bodies] == [stock_html(reference, body) for body in bodies]
+
+
+@pytest.mark.parametrize("fence", ['```hl_lines="1"\nx = 1\n```', '``` { .python #kode }\nx = 1\n```',
+                                   '~~~ {.js #kode}\nlet a = 1;\n~~~'])
+def test_a_fence_renders_the_same_whatever_else_the_release_holds(fence):
+    # The per-release choice of extensions must never change what a block renders to: a brace
+    # in another paragraph once loaded attr_list, which changes how fenced_code reads options.
+    alone = markup.to_html(fence)
+    with_brace = markup.to_html(fence + "\n\nParagraf dengan kurung { di dalamnya.")
+    assert with_brace.startswith(alone)
+    assert alone == stock("id").convert(fence)

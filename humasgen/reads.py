@@ -1,0 +1,440 @@
+"""What a page's render read from the site model, recorded as it happens.
+
+Templates, partials and `page_context` plugins see the site and the page through thin proxies
+that note every value they take out (an attribute, an item, a length, a slice, a method call)
+as a *path* from a root (`site`, `page`, or a named function) with a fingerprint of the value.
+A warm build walks the same paths over the new model: when every fingerprint is the same, the
+page would render to the same bytes and is kept. Nobody lists a page's inputs by hand, so a
+theme override that shows site-wide data (the five newest releases, a tag cloud) is rebuilt
+exactly when that data changes.
+
+Releases are leaves: their fingerprint (content hash and attachment sizes) stands for every
+field. Paths are JSON-ready tuples, so a build's record can keep them for the next build.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import orjson
+from collections.abc import ItemsView, KeysView, Mapping, ValuesView
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any, Callable, Iterable, Iterator
+
+from .content import Release
+
+Path = tuple          # ("site", ("a", "taxonomies"), ("i", "category"), ("len",)) and so on
+MISSING = "\x00missing"
+VOLATILE = "\x00volatile"     # a read that cannot be replayed: the page is never kept
+_SCALARS = (str, int, float, bool, bytes, type(None), datetime, date, timedelta, tzinfo)
+
+
+def _is_value(value: Any) -> bool:
+    """A frozen dataclass of plain fields (a Pagination) is read as one value, like a string."""
+    kind = type(value)
+    found = _VALUE_TYPES.get(kind)
+    if found is None:
+        params = getattr(kind, "__dataclass_params__", None)
+        found = _VALUE_TYPES[kind] = bool(params and params.frozen) and all(
+            f.type in ("int", "str", "bool", "float") for f in fields(kind))
+    return found
+
+
+_VALUE_TYPES: dict[type, bool] = {}
+
+
+def release_fingerprint(release: Release) -> str:
+    sizes = ",".join(str(a.size) for a in release.attachments)
+    return f"R{release.id}:{release.content_hash}:{sizes}"
+
+
+def fingerprint(value: Any) -> str:
+    """A short text that changes whenever a template could see a difference in `value`."""
+    if isinstance(value, Release):
+        return release_fingerprint(value)
+    if isinstance(value, _SCALARS) or _is_value(value):
+        return repr(value)
+    return "D" + deep_fingerprint(value)
+
+
+def deep_fingerprint(value: Any) -> str:
+    """Everything reachable from a value, for reads that take a whole object (==, str, hash)."""
+    digest = hashlib.sha256()
+
+    def walk(item: Any) -> None:
+        if isinstance(item, Release):
+            digest.update(release_fingerprint(item).encode())
+        elif isinstance(item, _SCALARS):
+            digest.update(repr(item).encode())
+        elif isinstance(item, Mapping):
+            digest.update(b"{")
+            for key in item:
+                walk(key)
+                walk(item[key])
+            digest.update(b"}")
+        elif isinstance(item, (tuple, list)):
+            digest.update(b"[")
+            for element in item:
+                walk(element)
+            digest.update(b"]")
+        elif is_dataclass(item):
+            digest.update(type(item).__name__.encode() + b"(")
+            for f in fields(item):
+                walk(getattr(item, f.name))
+            digest.update(b")")
+        else:
+            digest.update(repr(item).encode())
+        digest.update(b",")
+    walk(value)
+    return digest.hexdigest()[:32]
+
+
+class Tracker:
+    """Where the proxies write: the reads of the page (or fragment) being rendered now."""
+
+    __slots__ = ("reads", "groups", "_stack")
+
+    def __init__(self) -> None:
+        self.reads: dict[Path, str] = {}
+        self.groups: dict[str, dict[Path, str]] = {}    # fragments the page used: id -> their reads
+        self._stack: list[dict[Path, str]] = []
+
+    def start(self) -> None:
+        """A new page: forget the last one's reads."""
+        self.reads, self.groups, self._stack = {}, {}, []
+
+    def record(self, path: Path, value: str) -> None:
+        self.reads[path] = value
+
+    def push(self) -> None:
+        """Start a nested frame (a fragment rendered once and shared by many pages)."""
+        self._stack.append(self.reads)
+        self.reads = {}
+
+    def pop(self) -> dict[Path, str]:
+        done, self.reads = self.reads, self._stack.pop()
+        return done
+
+    def use_group(self, group: str, reads: dict[Path, str]) -> None:
+        """A page keeps a fragment's reads by reference; a fragment inside a fragment copies them."""
+        if self._stack:
+            self.reads.update(reads)
+        else:
+            self.groups[group] = reads
+
+
+def wrap(value: Any, path: Path, tracker: Tracker) -> Any:
+    """The value a template gets: a leaf as it is (its fingerprint recorded), anything else proxied."""
+    if isinstance(value, (Proxy, _Call)):
+        return value
+    if isinstance(value, (Release, *_SCALARS)) or _is_value(value):
+        tracker.record(path, fingerprint(value))
+        return value
+    if callable(value) and not isinstance(value, Mapping) and not is_dataclass(value):
+        return _Call(value, path, tracker)
+    return Proxy(value, path, tracker)
+
+
+def _plain(value: Any) -> Any:
+    """A method's result as something a path can index again (views and iterators become tuples)."""
+    if isinstance(value, (KeysView, ValuesView, ItemsView)) or isinstance(value, Iterator):
+        return tuple(value)
+    return value
+
+
+def _replayable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool, type(None))) or (
+        isinstance(value, (tuple, list)) and all(_replayable(v) for v in value))
+
+
+def unwrap(value: Any) -> Any:
+    return object.__getattribute__(value, "_target") if isinstance(value, (Proxy, _Call)) else value
+
+
+class _Call:
+    """A method taken from a tracked object: calling it records the call and its arguments."""
+
+    __slots__ = ("_target", "_path", "_tracker")
+
+    def __init__(self, target: Callable, path: Path, tracker: Tracker) -> None:
+        self._target, self._path, self._tracker = target, path, tracker
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raw = [unwrap(a) for a in args]
+        if kwargs or not all(_replayable(a) for a in raw):
+            self._tracker.record(self._path + (("volatile",),), VOLATILE)
+            return _plain(self._target(*raw, **{k: unwrap(v) for k, v in kwargs.items()}))
+        *parent, (_, name) = self._path
+        return wrap(_plain(self._target(*raw)), tuple(parent) + (("c", name, tuple(raw)),), self._tracker)
+
+
+class Proxy:
+    """A read-only view of a model object that records what is read through it."""
+
+    __slots__ = ("_target", "_path", "_tracker")
+
+    def __init__(self, target: Any, path: Path, tracker: Tracker) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_tracker", tracker)
+
+    def __getattr__(self, name: str) -> Any:
+        target = self._target
+        if isinstance(target, Mapping) and not hasattr(type(target), name):
+            # Jinja's `site.taxonomies.category` falls back to an item lookup: record it as one.
+            return self[name]
+        step = self._path + (("a", name),)
+        try:
+            value = getattr(target, name)
+        except AttributeError:
+            self._tracker.record(step, MISSING)
+            raise
+        return wrap(value, step, self._tracker)
+
+    def __getitem__(self, key: Any) -> Any:
+        target = self._target
+        if isinstance(key, slice):
+            step = self._path + (("s", key.start, key.stop, key.step),)
+        else:
+            key = unwrap(key)
+            if not _replayable(key):
+                self._tracker.record(self._path + (("volatile",),), VOLATILE)
+                return target[key]
+            step = self._path + (("i", key),)
+        try:
+            value = target[key]
+        except (KeyError, IndexError, TypeError):
+            self._tracker.record(step, MISSING)
+            raise
+        return wrap(value, step, self._tracker)
+
+    def __contains__(self, key: Any) -> bool:
+        key = unwrap(key)
+        found = key in self._target
+        if _replayable(key):
+            self._tracker.record(self._path + (("in", key),), repr(found))
+        else:
+            self._tracker.record(self._path + (("volatile",),), VOLATILE)
+        return found
+
+    def __len__(self) -> int:
+        size = len(self._target)
+        self._tracker.record(self._path + (("len",),), repr(size))
+        return size
+
+    def __bool__(self) -> bool:
+        target = self._target
+        if hasattr(target, "__len__"):
+            return len(self) > 0
+        return bool(target)
+
+    def __iter__(self) -> Iterator[Any]:
+        target = self._target
+        if isinstance(target, Mapping):
+            keys = tuple(target)
+            self._tracker.record(self._path + (("keys",),), fingerprint(keys))
+            return iter(keys)
+        items = tuple(target)
+        if all(isinstance(item, (Release, *_SCALARS)) or _is_value(item) for item in items):
+            self._tracker.record(self._path + (("all",),), _all(items))   # one read for a list of leaves
+            return iter(items)
+        len(self)
+        return (wrap(item, self._path + (("i", i),), self._tracker) for i, item in enumerate(items))
+
+    def __reversed__(self) -> Iterator[Any]:
+        return reversed(list(iter(self)))
+
+    def _whole(self) -> Any:
+        """Record that the whole object was read, and hand it over."""
+        target = self._target
+        self._tracker.record(self._path + (("deep",),), deep_fingerprint(target))
+        return target
+
+    def __eq__(self, other: Any) -> bool:
+        return self._whole() == unwrap(other)
+
+    def __ne__(self, other: Any) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._whole())
+
+    def __str__(self) -> str:
+        return str(self._whole())
+
+    def __repr__(self) -> str:
+        return f"<tracked {self._target!r}>"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("the site model is read-only")
+
+
+def _all(items: tuple) -> str:
+    return "\x1e".join(map(fingerprint, items))
+
+
+def evaluate(root: Any, path: Path) -> str:
+    """The fingerprint a path gives over a (new) model: what the proxies would record now."""
+    value = root
+    try:
+        for step in path[1:]:
+            op = step[0]
+            if op == "a":
+                value = getattr(value, step[1])
+            elif op == "i":
+                value = value[_key(step[1])]
+            elif op == "s":
+                value = value[slice(step[1], step[2], step[3])]
+            elif op == "c":
+                value = _plain(getattr(value, step[1])(*map(_key, step[2])))
+            elif op == "in":
+                return repr(_key(step[1]) in value)
+            elif op == "len":
+                return repr(len(value))
+            elif op == "keys":
+                return fingerprint(tuple(value))
+            elif op == "all":
+                items = tuple(value)
+                if not all(isinstance(item, (Release, *_SCALARS)) or _is_value(item) for item in items):
+                    return MISSING
+                return _all(items)
+            elif op == "deep":
+                return deep_fingerprint(value)
+            else:
+                return VOLATILE
+    except Exception:
+        return MISSING
+    if isinstance(value, (Release, *_SCALARS)) or _is_value(value):
+        return fingerprint(value)
+    return "\x00container"
+
+
+def _key(item: Any) -> Any:
+    """A key or argument read back from JSON: lists were tuples."""
+    return tuple(map(_key, item)) if isinstance(item, list) else item
+
+
+def encode(path: Path) -> str:
+    return orjson.dumps(path).decode()
+
+
+def decode(text: str) -> list:
+    """A path as lists again (evaluate takes either)."""
+    return orjson.loads(text)
+
+
+def digest(base: str, values: Iterable[str], groups: Iterable[str] = ()) -> str:
+    """A page's key: its base (template, path, config, theme), the fingerprints it read in the
+    order of their encoded paths, and the keys of the fragments it used, by fragment id."""
+    h = hashlib.sha256(base.encode())
+    h.update("\x1e".join(values).encode())
+    h.update(b"\x1d" + "\x1d".join(groups).encode())
+    return h.hexdigest()[:32]
+
+
+def page_key(base: str, own: Mapping[str, str], groups: Mapping[str, str]) -> str:
+    """digest() of a render's reads ({encoded path: fingerprint}) and fragment keys ({id: key})."""
+    return digest(base, (own[p] for p in sorted(own)), (groups[g] for g in sorted(groups)))
+
+
+class Replay:
+    """The keys the last build's pages would have now, from the reads it recorded.
+
+    `record` is what `Ledger.to_json` saved: the paths once each (as JSON arrays), the
+    fragments' paths once each, and for every page its key, its own paths (sorted as encoded)
+    and the fragments it used (sorted). Paths rooted at the site (or a derived function) are
+    evaluated once per build, whatever the number of pages that read them.
+    """
+
+    def __init__(self, record: Any, roots: Mapping[str, Any]) -> None:
+        ok = isinstance(record, dict) and isinstance(record.get("paths"), list) \
+            and isinstance(record.get("groups"), dict) and isinstance(record.get("pages"), dict)
+        self.paths: list[list] = record["paths"] if ok else []
+        self.groups: dict[str, list[int]] = record["groups"] if ok else {}
+        self.pages: dict[str, list] = record["pages"] if ok else {}
+        self._roots = roots
+        self._memo: dict[int, str] = {}
+        self._group_memo: dict[str, str | None] = {}
+
+    def _value(self, index: int, page: Any) -> str:
+        found = self._memo.get(index)
+        if found is not None:
+            return found
+        path = self.paths[index]
+        if path[0] == "page":
+            return evaluate(page, path)
+        root = self._roots.get(path[0])
+        value = VOLATILE if root is None else evaluate(root, path)
+        self._memo[index] = value
+        return value
+
+    def _group(self, name: str) -> str | None:
+        if name not in self._group_memo:
+            indices = self.groups.get(name)
+            values = [self._value(i, None) for i in indices] if isinstance(indices, list) else [VOLATILE]
+            self._group_memo[name] = None if VOLATILE in values else digest("", values)
+        return self._group_memo[name]
+
+    def unchanged(self, page: Any) -> bool:
+        """The page (path and base key as planned now) would render as last time."""
+        entry = self.pages.get(page.path)
+        if not entry:
+            return False
+        try:
+            key, own, names = entry
+            values = [self._value(i, page) for i in own]
+            groups = [self._group(name) for name in names]
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError):   # a record of another shape
+            return False
+        if VOLATILE in values or None in groups:
+            return False
+        return digest(page.key, values, groups) == key
+
+
+def still_valid(page: Any, key: str, own: Iterable[str], groups: Mapping[str, Iterable[str]],
+                roots: Mapping[str, Any]) -> bool:
+    """A page rendered earlier (its key, its own encoded paths sorted, its fragments' paths
+    sorted) would render the same over the model in `roots` now: the preview's check."""
+    paths = [decode(p) for p in own]
+    record = {"paths": paths, "groups": {}, "pages": {page.path: [key, list(range(len(paths))), sorted(groups)]}}
+    for name, members in groups.items():
+        start = len(paths)
+        paths.extend(decode(p) for p in members)
+        record["groups"][name] = list(range(start, len(paths)))
+    return Replay(record, roots).unchanged(page)
+
+
+class Ledger:
+    """The reads of this build's pages, gathered for the next build's Replay."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, int] = {}
+        self._groups: dict[str, list[int]] = {}
+        self._pages: dict[str, list] = {}
+
+    def _intern(self, path: str) -> int:
+        found = self._index.get(path)
+        if found is None:
+            found = self._index[path] = len(self._index)
+        return found
+
+    def add(self, path: str, key: str, own: Iterable[str], groups: Iterable[str],
+            group_reads: Mapping[str, Mapping[Path, str]]) -> None:
+        """A rendered page: `own` its encoded paths, sorted; `group_reads` the fragments' reads
+        not sent before."""
+        for name, read in group_reads.items():
+            if name not in self._groups:
+                self._groups[name] = [self._intern(p) for p in sorted(encode(p) for p in read)]
+        self._pages[path] = [key, [self._intern(p) for p in own], list(groups)]
+
+    def keep(self, path: str, replay: Replay) -> None:
+        """A page kept from the last build keeps its record (its reads gave the same values)."""
+        key, own, names = replay.pages[path]
+        for name in names:
+            if name not in self._groups:
+                self._groups[name] = [self._intern(encode(replay.paths[i])) for i in replay.groups[name]]
+        self._pages[path] = [key, [self._intern(encode(replay.paths[i])) for i in own], names]
+
+    def to_json(self) -> dict:
+        """The record, its paths as JSON arrays (read back whole, not one string at a time)."""
+        return {"paths": [orjson.Fragment(p) for p in self._index], "groups": self._groups, "pages": self._pages}

@@ -1,24 +1,25 @@
-"""The build pipeline, in order: config -> content -> site -> render -> write.
+"""The build pipeline, in order: load -> plan -> check -> render -> commit -> announce -> save.
 
-This is the one module that knows the order of the stages. Everything is
-computed before anything is written; the write is an atomic swap.
+This is the one module that knows the order of the stages. Every output path is planned and
+checked before the first page renders; the write is an atomic swap; announcements follow a
+successful swap.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Container, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
-from . import announce, feeds, manifest, plugins as plugins_mod
+from . import announce, manifest, plugins as plugins_mod
 from . import config as config_mod
-from . import content, images as images_mod, lint_rules, reads, render, search, site as site_mod, theme as theme_mod, write
+from . import content, images as images_mod, lint_rules, outputs, reads, render, search, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
 from .errors import Diagnostic, HumasgenError
+from .output_tree import OutputTree
 
 Progress = Callable[[str, int, int], None]
 RELATED_CACHE = "related.json"      # the last build's "Baca juga" lists, by related_signature
@@ -105,91 +106,67 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    """load -> plan -> check -> render -> commit -> announce -> save."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     site_dir, output_dir = options.site_dir, options.output_dir
     cache_dir = site_dir / CACHE_DIR
     write.check_target(output_dir, site_dir)
 
+    # Load: config, content, the site model; what was announced before; what the output holds.
     report("loading content", 0, 1)
     loaded = load_site(site_dir, options.now, base_url=options.base_url, drafts=options.drafts,
                        future=options.future, jobs=options.jobs, cache_dir=cache_dir)
     site = loaded.site
+    plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)   # always set by load_site
     warnings = lint_rules.build_warnings(site_dir, loaded.config, site.releases, site.now)
     if options.strict and warnings:
         raise HumasgenError(warnings)
-    # What was announced before, read before anything is written (see manifest.py).
-    previous = manifest.read_previous(options.previous, output_dir)
+    previous = manifest.read_previous(options.previous, output_dir)     # read before anything is written
     changes = manifest.diff(previous, site, options.announce_all)
-
-    state, previous_keys, previous_pages = _read_record(cache_dir, output_dir)
-    live = state.live_hashes
+    tree = OutputTree.open(output_dir, cache_dir)
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
-    pages = render.plan(site, loaded.theme_key + images.fingerprint)
-    live_prefix = f"{output_dir}/"
-    def kept(path: str, key: str) -> bool:
-        """Unchanged since the last build, and the live output still has it (not deleted by hand)."""
-        return previous_keys.get(path) == key and path in live and os.path.isfile(live_prefix + path)
 
-    feed_keys = feeds.keys(site, loaded.theme_key)
-    kept_feeds = {path for path, key in feed_keys.items() if kept(path, key)}
-    search_files = search.finalizer(loaded.config, site_dir, [*(p.path for p in pages), *loaded.static,
-                                                              *images.copies])
-    extras: dict[str, Any] = {}
-
-    def make_extras() -> None:
-        """Feeds, sitemaps, manifest and share cards: made while the render workers run, the parent being idle."""
-        if extras:
-            return
-        generated = _generated_files(site, pages, loaded.static, kept_feeds)
-        # One process: forking a pool of card drawers beside the render pool is asking for trouble.
-        cards = _share_cards(loaded, cache_dir, options.jobs if not todo else 1)
-        copies = {**loaded.static, **images.copies, **cards}
-        _check_collisions(pages, generated, copies)
-        search.check_paths([*generated, *cards])
-        extras.update(generated=generated, copies=copies, manifest=generated[manifest.FILENAME])
-        # The output keeps the previous manifest until the announcements are made.
-        generated[manifest.FILENAME] = previous.data if previous else manifest.PENDING
-
+    # Plan and check: every output path with its owner and key; clashes stop the build here.
+    plan = outputs.plan(site, loaded.theme_key + images.fingerprint, loaded.static, images.copies)
+    finalize = search.finalizer(loaded.config, site_dir, plan.paths())
     env = render.make_env(loaded.theme, site, loaded.static, images)
-    plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)   # always set by load_site
-    context_of = page_context(plugins)
-
-    # A page is kept when every value its last render read is still the same (see reads.py).
-    replay = reads.Replay(previous_pages, env.roots)
-    kept_pages = {p.path for p in pages if p.path in live and os.path.isfile(live_prefix + p.path)
-                  and replay.unchanged(p)}
-    unchanged = [p for p in pages if p.path in kept_pages]
-    todo = [p for p in pages if p.path not in kept_pages]
+    replay = reads.Replay(tree.pages, env.roots)        # a page is kept when all it read is unchanged
+    unchanged = [p for p in plan.pages if tree.kept(p.path) and replay.unchanged(p)]
+    kept_paths = {p.path for p in unchanged}
+    todo = [p for p in plan.pages if p.path not in kept_paths]
+    kept_feeds = {path for path, key in plan.feed_keys.items() if tree.feed_kept(path, key)}
     ledger = reads.Ledger()
-    for p in unchanged:
-        ledger.keep(p.path, replay)
+    for page in unchanged:
+        ledger.keep(page.path, replay)
+    # The output keeps the previous manifest until the announcements are made.
+    new_manifest = plan.generated[manifest.FILENAME]
+    generated = {**plan.generated, manifest.FILENAME: previous.data if previous else manifest.PENDING}
 
+    # Render: pages in the workers; meanwhile the parent writes feeds and draws share cards.
     def entries(fresh: Path | None) -> Iterator[tuple[str, write.Content]]:
         yield from ((p.path, None) for p in unchanged)
-        done = 0
         deliver = functools.partial(write.put, fresh) if fresh is not None else None
-        for chunk in render.render_many(env, todo, options.jobs, context_of, deliver):
-            make_extras()       # once the workers are busy
+        extras: dict[str, write.Content] = {}
+        done = 0
+        for chunk in render.render_many(env, todo, options.jobs, page_context(plugins), deliver):
+            if not extras:      # once the workers are busy; one process: no pool beside the render pool
+                extras = _side_outputs(loaded, plan, kept_feeds, cache_dir, 1)
             for page in chunk:
                 ledger.add(page.path, page.key, page.reads, page.groups, page.group_reads)
                 yield page.path, page.content
             done += len(chunk)
             report("rendering pages", done, len(todo))
-        make_extras()           # when there was nothing to render
-        yield from extras["generated"].items()
-        yield from extras["copies"].items()
+        yield from (extras or _side_outputs(loaded, plan, kept_feeds, cache_dir, options.jobs)).items()
+        yield from generated.items()
+        yield from plan.copies.items()
 
-    # The idle tree is about to change: should this build fail or be killed, the next one must not
-    # trust the idle tree's recorded hashes (it would keep files this build half-updated).
-    if state.idle_known:
-        _write_record(cache_dir, output_dir, state.live_only(), previous_keys, previous_pages)
-    stats, state = write.commit(output_dir, entries, state, search_files)
-    new_manifest = extras["manifest"]
+    # Commit, announce, save.
+    stats, tree = tree.commit(entries, finalize)
     announced = _announce_and_record(changes, site, plugins, loaded, site_dir, output_dir, new_manifest)
     if announced.recorded:
-        state = state.with_live_file(manifest.FILENAME, hashlib.sha256(new_manifest).hexdigest())
-    _write_record(cache_dir, output_dir, state, feed_keys, ledger.to_json())
+        tree = tree.with_live_file(manifest.FILENAME, new_manifest)
+    tree.save(plan.feed_keys, ledger.to_json())
     if not loaded.related_cached:
         _remember_related(cache_dir, site)
     _, finished = plugins_mod.call_each(plugins.hook.build_finished, site=site, output_dir=output_dir,
@@ -197,10 +174,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if finished:
         late = tuple(replace(d, severity="warning") for d in finished)
         announced = replace(announced, problems=announced.problems + late)
-    return BuildResult(site=site, pages=len(pages), rendered=len(todo),
-                       files=len(pages) + len(extras["generated"]) + len(extras["copies"]),
+    return BuildResult(site=site, pages=len(plan.pages), rendered=len(todo), files=len(set(plan.paths())),
                        stats=stats, seconds=time.perf_counter() - started, warnings=warnings,
                        announcements=announced, images_encoded=images.encoded)
+
+
+def _side_outputs(loaded: Loaded, plan: outputs.OutputPlan, kept_feeds: set[str], cache_dir: Path,
+                  jobs: int) -> dict[str, write.Content]:
+    """RSS and Atom files (None: kept as they are) and share cards, at the paths the plan gave them."""
+    files: dict[str, write.Content] = dict(outputs.feed_files(loaded.site, loaded.static, kept_feeds))
+    cards = _share_cards(loaded, cache_dir, jobs)
+    if set(cards) != set(plan.cards):
+        raise HumasgenError.single("humasgen", None, "share cards differ from the output plan",
+                                   "this is a bug in humasgen; please report it")
+    files.update(cards)
+    return files
 
 
 def _remember_related(cache_dir: Path, site: site_mod.Site) -> None:
@@ -251,69 +239,3 @@ def _responsive_images(loaded: Loaded, cache_dir: Path, jobs: int, report: Progr
     return images_mod.prepare(used, loaded.static, cache_dir, jobs)
 
 
-def _generated_files(site: site_mod.Site, pages: tuple[render.Page, ...] = (),
-                     static: Mapping[str, Path] | None = None, reuse: Container[str] = ()) -> dict[str, bytes | None]:
-    """Everything besides HTML pages: feeds, sitemaps, manifest. None: unchanged feed, kept."""
-    from . import manifest
-    files: dict[str, bytes | None] = {manifest.FILENAME: manifest.dumps(site)}
-    files.update(_syndication_files(site, pages, static or {}, reuse))
-    return files
-
-
-def _syndication_files(site: site_mod.Site, pages: tuple[render.Page, ...],
-                       static: Mapping[str, Path], reuse: Container[str]) -> dict[str, bytes | None]:
-    """Feeds, JSON Feed, sitemaps, robots.txt and the IndexNow key file."""
-    from . import feeds, jsonfeed, ping, sitemaps
-    images = feeds.image_reader(site.config, static)
-    files = {**feeds.build(site, images, reuse), **jsonfeed.build(site, images), **sitemaps.build(site, pages)}
-    files.update(ping.key_file(site.config))
-    for path in (sitemaps.ROBOTS, *ping.key_file(site.config)):
-        if path in static:                   # the site's own robots.txt or IndexNow key file wins
-            del files[path]
-    return files
-
-
-def _check_collisions(pages, generated: Mapping[str, bytes], static: Mapping[str, Path]) -> None:
-    owners: dict[str, str] = {}
-    problems = []
-    for path, owner in [*((p.path, p.release.source if p.release else f"page {p.url}") for p in pages),
-                        *((path, "generated file") for path in generated),
-                        *((path, str(source)) for path, source in static.items())]:
-        first = owners.setdefault(path, owner)
-        if first != owner:
-            problems.append(Diagnostic(owner, None, f"output {path} would also be written by {first}",
-                                       "rename one of them (slug, static file or permalink)"))
-    if problems:
-        raise HumasgenError(problems)
-
-
-def _record_path(cache_dir: Path, output_dir: Path) -> Path:
-    tag = hashlib.sha256(str(output_dir.absolute()).encode()).hexdigest()[:16]
-    return cache_dir / f"output-{tag}.json"
-
-
-def _marker_id(output_dir: Path) -> list[int] | None:
-    try:
-        stat = (output_dir / write.MARKER).stat()
-    except OSError:
-        return None
-    return [stat.st_ino, stat.st_mtime_ns]
-
-
-def _read_record(cache_dir: Path, output_dir: Path) -> tuple[write.TreeState, dict[str, str], dict]:
-    """What the last build wrote to this output folder (tree state, feed keys, page reads);
-    nothing if the folder changed since."""
-    record = read_json(_record_path(cache_dir, output_dir))
-    if not isinstance(record, dict) or record.get("marker") != _marker_id(output_dir):
-        return write.TreeState(), {}, {}
-    state = write.TreeState.from_json(record.get("state"))
-    if state.live != write.live_name(output_dir):     # a build died after its swap, before recording
-        return write.TreeState(), {}, {}
-    keys, pages = record.get("keys"), record.get("pages")
-    return state, keys if isinstance(keys, dict) else {}, pages if isinstance(pages, dict) else {}
-
-
-def _write_record(cache_dir: Path, output_dir: Path, state: write.TreeState, keys: dict[str, str],
-                  pages: dict) -> None:
-    write_json(_record_path(cache_dir, output_dir),
-               {"marker": _marker_id(output_dir), "state": state.to_json(), "keys": keys, "pages": pages})

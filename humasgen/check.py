@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable
 
-from . import build as build_mod, render, site as site_mod
+from . import build as build_mod, outputs, render, site as site_mod
 from .cache import CACHE_DIR
 from .config import CONFIG_NAME, key_line
 from .errors import Diagnostic, HumasgenError, did_you_mean
@@ -54,10 +54,10 @@ def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
         config = loaded.config
         everything = loaded.site
         live = site_mod.collect(everything.releases, config, everything.now)
-        pages = render.plan(everything, loaded.theme_key)
-        generated = build_mod._generated_files(everything)
-        build_mod._check_collisions(pages, generated, loaded.static)
-        outputs_now = {p.path for p in render.plan(live, loaded.theme_key)} | set(build_mod._generated_files(live))
+        planned = outputs.plan(everything, loaded.theme_key, loaded.static, {})     # clashes are errors
+        pages = planned.pages
+        generated = {*planned.feed_keys, *planned.generated, *planned.cards}
+        outputs_now = set(outputs.plan(live, loaded.theme_key, loaded.static, {}).paths())
     except HumasgenError as error:
         return CheckResult(_sorted(_as_build(error.diagnostics)), 0, complete=False)
 
@@ -71,8 +71,8 @@ def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
     context = Context(
         site_dir=site_dir, config=config, now=everything.now, releases=everything.releases,
         live=frozenset(r.id for r in live.releases),
-        outputs_now=frozenset(outputs_now | set(static)),
-        outputs_all=frozenset({p.path for p in pages} | set(generated) | set(static)),
+        outputs_now=frozenset(outputs_now),
+        outputs_all=frozenset({p.path for p in pages} | generated | set(static)),
         page_release=MappingProxyType({render.output_path(r.url): r for r in everything.releases}),
         page_ids=MappingProxyType(page_ids), static=static,
         bodies=MappingProxyType({r.id: scan(r, *read_body(site_dir, r)) for r in everything.releases}),

@@ -45,8 +45,10 @@ def page_context(page, site) -> Mapping[str, Any] | None:
     """Extra template variables for one page; return a mapping or None.
 
     Fires for each page that is rendered (a warm build skips pages whose inputs did
-    not change). The names and source files of the installed plugins are part of
-    every page's cache key, so changing a plugin re-renders the site.
+    not change). `page` and `site` are read-only views that record what the plugin
+    reads, like a template's: the page is rendered again when any of it changes. The
+    names and source files of the installed plugins are part of every page's cache
+    key, so changing a plugin re-renders the site.
     """
 
 

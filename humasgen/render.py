@@ -1,8 +1,9 @@
 """Site -> HTML pages: the page plan, the Jinja environment, and rendering one page.
 
-Each page carries a key: a hash of everything that goes into it (its releases'
-content hashes, its neighbours, the site-wide settings and the theme). A warm
-build renders a page only when its key changed.
+A planned page carries a base key (its template and path, the config, theme, static files and
+plugins). Rendering it records every value it reads from the site model (see reads.py); the
+base key and those values make its full key, which a warm build replays to decide whether the
+page would come out the same.
 """
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """`humasgen serve`: the site in memory, pages rendered on request, reloaded on every save.
 
 The same stages as a build (build.load_site -> render.Router/render_page ->
-build._generated_files), but nothing is written: after each change the whole model
+outputs.all_generated), but nothing is written: after each change the whole model
 is rebuilt (unchanged files are not re-parsed, see content.Memo), so lists, feeds and
 related links are never stale, and a page is rendered only when a browser asks for it
-(kept until its key changes). Errors become an error page; the server keeps running.
+(kept until a value it read changes). Errors become an error page; the server keeps running.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from urllib.parse import unquote
 import jinja2
 import jinja2.bccache
 
-from . import build, content, reads, render
+from . import build, content, outputs, reads, render
 from .cache import CACHE_DIR
 from .errors import Diagnostic, HumasgenError
 
@@ -278,7 +278,7 @@ class Preview:
             if found is None or found[0] != snapshot.version:
                 loaded = snapshot.loaded
                 pages = render.plan(loaded.site, loaded.theme_key)       # the sitemaps list every page
-                found = (snapshot.version, build._generated_files(loaded.site, pages, loaded.static))
+                found = (snapshot.version, outputs.all_generated(loaded.site, pages, loaded.static))
                 if snapshot is self.snapshot:
                     self._generated = found
         return found[1]

@@ -17,7 +17,7 @@ import feedparser
 import pytest
 from conftest import NOW, release
 
-from humasgen import build, content, render, serve
+from humasgen import build, content, outputs, render, serve
 
 WAIT = 20.0      # liveness cap for "eventually" checks; never an assertion about speed
 
@@ -118,7 +118,7 @@ def test_serves_pages_with_correct_types_and_the_reload_script(served):
     status, headers, body = client.get("/manifest.json")
     assert status == 200 and headers["content-type"] == "application/json" and "Imunisasi Campak" in body
     loaded = client.preview.snapshot.loaded
-    generated = build._generated_files(loaded.site, render.plan(loaded.site, loaded.theme_key), loaded.static)
+    generated = outputs.all_generated(loaded.site, render.plan(loaded.site, loaded.theme_key), loaded.static)
     assert {"feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt"} <= set(generated)
     for path in generated:
         status, headers, _ = client.get("/" + path)

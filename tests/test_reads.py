@@ -1,0 +1,67 @@
+"""What a render reads is recorded and replayed: theme overrides, plugins and the preview get
+fresh pages exactly when something they showed changed."""
+from __future__ import annotations
+
+from conftest import NOW, release
+from humasgen import build as build_mod, reads, render
+from humasgen.site import Term
+
+CONFIG = 'title = "Diskominfo Uji"\nbase_url = "https://uji.example.go.id"\n'
+
+
+def files(n=4, **overrides):
+    out = {f"content/r{i}.md": release(f"Rilis Nomor {i} Tentang Layanan Publik", date=f"2026-11-{10 + i} 09:00",
+                                       category="Ekonomi" if i % 2 else "Kesehatan") for i in range(n)}
+    out.update(overrides)
+    return out
+
+
+def test_proxies_record_what_a_template_reads_and_replay_finds_changes(make_site):
+    site_dir = make_site(files(), config=CONFIG)
+    site = build_mod.load_site(site_dir, NOW).site
+    tracker = reads.Tracker()
+    view = reads.wrap(site, ("site",), tracker)
+    newest = [r.title for r in view.releases[:2]]
+    count = len(view.taxonomies.category.terms)
+    first = view.taxonomies.category.terms[0]
+    assert isinstance(first, reads.Proxy) and first.name == "Ekonomi" and len(first.releases) == 2
+    assert view.related.get("tidak-ada", ()) == ()
+    assert newest == [site.releases[0].title, site.releases[1].title] and count == 2
+    recorded = {reads.encode(p): v for p, v in tracker.reads.items()}
+    replay = reads.Replay({"paths": [reads.decode(p) for p in sorted(recorded)], "groups": {}, "pages": {}},
+                          {"site": site})
+    assert all(replay._value(i, None) == recorded[p] for i, p in enumerate(sorted(recorded)))
+    # one more Ekonomi release: the length of its term's list reads differently now
+    bigger = build_mod.load_site(make_site(files(6), config=CONFIG), NOW).site
+    changed = [p for p in sorted(recorded) if reads.evaluate(bigger, reads.decode(p)) != recorded[p]]
+    assert changed and any('"len"' in p for p in changed)
+
+
+def test_a_plugin_reading_the_site_is_rerendered_when_what_it_read_changes(make_site, build_site, tmp_path):
+    plugin = ("import humasgen\n@humasgen.hookimpl\ndef page_context(page, site):\n"
+              "    return {'greeting': f'{len(site.releases)} rilis'} if page.kind == 'home' else None\n")
+    home = '{% extends "base.html" %}{% block main %}<p id="salam">{{ greeting }}</p>{% endblock %}'
+    site = make_site(files(3, **{"hooks.py": plugin, "themes/default/templates/home.html": home}), config=CONFIG)
+    build_site(site)
+    build_site(site)
+    assert '<p id="salam">3 rilis</p>' in (site / "output/index.html").read_text()
+    (site / "content/r9.md").write_text(release("Rilis Tambahan Tentang Layanan Publik", date="2026-10-01 09:00"))
+    warm = build_site(site)
+    assert '<p id="salam">4 rilis</p>' in (site / "output/index.html").read_text()
+    assert warm.rendered < warm.pages
+
+
+def test_the_preview_renders_a_cached_page_again_when_a_value_it_read_changed(make_site):
+    site_dir = make_site(files(3), config=CONFIG)
+    loaded = build_mod.load_site(site_dir, NOW)
+    env = render.make_env(loaded.theme, loaded.site, loaded.static)
+    page = render.router(loaded.site, loaded.theme_key).page("index.html")
+    done = render.render_page(env, page)
+    assert reads.still_valid(page, done.key, done.reads, done.group_paths, env.roots)
+    (site_dir / "content/r1.md").write_text(release("Rilis Nomor 1 Tentang Layanan Publik",
+                                                    date="2026-11-11 09:00", category="Pendidikan"))
+    after = build_mod.load_site(site_dir, NOW)
+    env2 = render.make_env(after.theme, after.site, after.static)
+    page2 = render.router(after.site, after.theme_key).page("index.html")
+    assert not reads.still_valid(page2, done.key, done.reads, done.group_paths, env2.roots)
+    assert isinstance(after.site.taxonomies["category"].terms[0], Term)

@@ -136,9 +136,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     kept_paths = {p.path for p in unchanged}
     todo = [p for p in plan.pages if p.path not in kept_paths]
     kept_feeds = {path for path, key in plan.feed_keys.items() if tree.feed_kept(path, key)}
-    ledger = reads.Ledger()
+    ledger = reads.Ledger(replay)
     for page in unchanged:
-        ledger.keep(page.path, replay)
+        ledger.keep(page.path)
     # The output keeps the previous manifest until the announcements are made.
     new_manifest = plan.generated[manifest.FILENAME]
     generated = {**plan.generated, manifest.FILENAME: previous.data if previous else manifest.PENDING}

@@ -168,6 +168,9 @@ class _Call:
         return wrap(_plain(self._target(*raw)), tuple(parent) + (("c", name, tuple(raw)),), self._tracker)
 
 
+_PLANNED = frozenset({"kind", "url", "path", "template"})     # a page's fields its base key holds
+
+
 class Proxy:
     """A read-only view of a model object that records what is read through it."""
 
@@ -180,6 +183,8 @@ class Proxy:
 
     def __getattr__(self, name: str) -> Any:
         target = self._target
+        if name in _PLANNED and self._path == ("page",):
+            return getattr(target, name)    # part of the page's base key: the same for as long as the key
         if isinstance(target, Mapping) and not hasattr(type(target), name):
             # Jinja's `site.taxonomies.category` falls back to an item lookup: record it as one.
             return self[name]
@@ -405,36 +410,49 @@ def still_valid(page: Any, key: str, own: Iterable[str], groups: Mapping[str, It
 
 
 class Ledger:
-    """The reads of this build's pages, gathered for the next build's Replay."""
+    """The reads of this build's pages, gathered for the next build's Replay.
 
-    def __init__(self) -> None:
-        self._index: dict[str, int] = {}
+    It starts from the last record's path table, so a kept page keeps its entry as it is; new
+    paths are added at the end, and `to_json` drops the paths no page reads any more.
+    """
+
+    def __init__(self, base: Replay | None = None) -> None:
+        self._paths: list[Any] = list(base.paths) if base else []     # decoded lists, or encoded strings
+        self._new: dict[str, int] = {}
         self._groups: dict[str, list[int]] = {}
         self._pages: dict[str, list] = {}
+        self._base = base
 
     def _intern(self, path: str) -> int:
-        found = self._index.get(path)
+        found = self._new.get(path)
         if found is None:
-            found = self._index[path] = len(self._index)
+            found = self._new[path] = len(self._paths)
+            self._paths.append(path)
         return found
 
     def add(self, path: str, key: str, own: Iterable[str], groups: Iterable[str],
             group_reads: Mapping[str, Mapping[Path, str]]) -> None:
         """A rendered page: `own` its encoded paths, sorted; `group_reads` the fragments' reads
         not sent before."""
-        for name, read in group_reads.items():
-            if name not in self._groups:
-                self._groups[name] = [self._intern(p) for p in sorted(encode(p) for p in read)]
+        for name, read in group_reads.items():     # a fragment's reads as rendered now win
+            self._groups[name] = [self._intern(p) for p in sorted(encode(p) for p in read)]
         self._pages[path] = [key, [self._intern(p) for p in own], list(groups)]
 
-    def keep(self, path: str, replay: Replay) -> None:
+    def keep(self, path: str) -> None:
         """A page kept from the last build keeps its record (its reads gave the same values)."""
-        key, own, names = replay.pages[path]
-        for name in names:
+        entry = self._base.pages[path]
+        for name in entry[2]:
             if name not in self._groups:
-                self._groups[name] = [self._intern(encode(replay.paths[i])) for i in replay.groups[name]]
-        self._pages[path] = [key, [self._intern(encode(replay.paths[i])) for i in own], names]
+                self._groups[name] = self._base.groups[name]
+        self._pages[path] = entry
 
     def to_json(self) -> dict:
         """The record, its paths as JSON arrays (read back whole, not one string at a time)."""
-        return {"paths": [orjson.Fragment(p) for p in self._index], "groups": self._groups, "pages": self._pages}
+        used = sorted({i for entry in self._pages.values() for i in entry[1]}
+                      | {i for members in self._groups.values() for i in members})
+        number = {old: new for new, old in enumerate(used)}
+        paths = [orjson.Fragment(p) if isinstance(p, str) else p for p in map(self._paths.__getitem__, used)]
+        return {"paths": paths,
+                "groups": {name: [number[i] for i in members] for name, members in self._groups.items()},
+                "pages": {path: [key, [number[i] for i in own], names]
+                          for path, (key, own, names) in self._pages.items()}}

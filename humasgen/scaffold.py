@@ -147,34 +147,39 @@ class Source:
 
 
 def install_source() -> Source:
-    """Read the installed distribution's PEP 610 record (direct_url.json) for where it came from."""
+    """Where the running humasgen came from, read from its PEP 610 record (direct_url.json)."""
     from importlib.metadata import PackageNotFoundError, distribution
     from . import __version__
     try:
         record = distribution("humasgen").read_text("direct_url.json")
     except PackageNotFoundError:
         record = None
-    index = Source(f"humasgen=={__version__}", f"humasgen {__version__} from a package index")
-    if not record:
-        return index
+    return source_from_record(record, __version__)
+
+
+def source_from_record(record: str | None, version: str) -> Source:
+    """A pip requirement CI can install: git URL + commit when known, else a URL or a path (flagged)."""
+    index = Source(f"humasgen=={version}", f"humasgen {version} from a package index")
     try:
-        info = json.loads(record)
+        info = json.loads(record) if record else None
     except ValueError:
+        info = None
+    if not isinstance(info, dict):
         return index
     url = str(info.get("url", ""))
     vcs = info.get("vcs_info")
     if isinstance(vcs, dict) and vcs.get("vcs") == "git" and vcs.get("commit_id"):
-        return Source(f"git+{url}@{vcs['commit_id']}", f"humasgen {__version__}, git {url} at {vcs['commit_id']}")
+        return Source(f"git+{url}@{vcs['commit_id']}", f"humasgen {version}, git {url} at {vcs['commit_id']}")
     if url.startswith("file://") and "dir_info" in info:
         folder = Path(unquote(urlsplit(url).path))
         remote, commit = _git(folder, "remote", "get-url", "origin"), _git(folder, "rev-parse", "HEAD")
         if remote and commit and "://" in remote:
-            return Source(f"git+{remote}@{commit}", f"humasgen {__version__}, git {remote} at {commit} "
+            return Source(f"git+{remote}@{commit}", f"humasgen {version}, git {remote} at {commit} "
                           f"(installed from the checkout {folder})")
         where = f"the folder {folder}" + (f" at commit {commit}" if commit else "")
-        return Source(str(folder), f"humasgen {__version__} from {where}: CI cannot reach it; write "
+        return Source(str(folder), f"humasgen {version} from {where}: CI cannot reach it; write "
                       "a git+https://...@COMMIT URL or a wheel URL here", installable=False)
-    return Source(url, f"humasgen {__version__} from {url}") if url else index
+    return Source(url, f"humasgen {version} from {url}") if url else index
 
 
 def _git(folder: Path, *args: str) -> str:

@@ -84,6 +84,35 @@ def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
     return CheckResult(_sorted(problems), len(everything.releases))
 
 
+def drafts_as_warnings(result: CheckResult, site_dir: Path) -> CheckResult:
+    """`check --published-only`: a draft's errors become warnings (a draft must not stop publishing)."""
+    drafts = _draft_sources(site_dir)
+    if not drafts:
+        return result
+    changed = (replace(d, severity="warning", message=d.message + " (in a draft)")
+               if d.severity == "error" and d.path in drafts else d for d in result.diagnostics)
+    return replace(result, diagnostics=_sorted(changed))
+
+
+def _draft_sources(site_dir: Path) -> set[str]:
+    """Source paths of the releases marked draft (as the diagnostics name them)."""
+    import yaml                                 # the front matter only: a draft flag, nothing else
+    found = set()
+    content = site_dir / "content"
+    for path in content.rglob("*.md") if content.is_dir() else ():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not text.startswith("---"):
+            continue
+        try:
+            front = yaml.safe_load(text.split("---", 2)[1])
+        except yaml.YAMLError:
+            continue
+        if isinstance(front, dict) and front.get("draft") is True:
+            rel = path.relative_to(site_dir).as_posix()
+            found.update({rel, str(path)})
+    return found
+
+
 def _as_build(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [replace(d, rule=d.rule or BUILD_RULE) for d in diagnostics]
 

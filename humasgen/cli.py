@@ -99,16 +99,37 @@ def build_command(site_dir: Path, output_dir: Path | None, base_url: str | None,
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="Diskominfo Provinsi Contoh", show_default=True, help="Site title.")
-def init_command(directory: Path, title: str) -> None:
+@click.option("--timezone", "timezone", metavar="ZONE",
+              help="Time zone of the release times: WIB, WITA, WIT or an IANA name such as Asia/Jakarta "
+                   "[asked on a terminal; required otherwise].")
+@click.option("--hosting", type=click.Choice(["pages", "rsync", "s3"]), default="pages", show_default=True,
+              help="CI deploy target: GitHub/GitLab Pages, your own server over SSH (rsync), or an "
+                   "S3-compatible bucket (both for hosting in Indonesia, with 'humasgen deploy').")
+def init_command(directory: Path, title: str, timezone: str | None, hosting: str) -> None:
     """Scaffold a new site in DIRECTORY."""
-    from .scaffold import init_site
+    from .scaffold import ZONE_HELP, init_site, install_source, zone_label
+    if timezone is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError(f"give the site's time zone with --timezone: {ZONE_HELP}")
+        timezone = click.prompt("Zona waktu jam rilis (WIB, WITA atau WIT)",
+                                type=click.Choice(["WIB", "WITA", "WIT"], case_sensitive=False))
+    source = install_source()
     try:
-        created = init_site(directory, title, now_from_env())
+        created = init_site(directory, title, now_from_env(), timezone, hosting, source)
     except HumasgenError as error:
         fail(error)
         return
     for path in created:
         click.echo(f"created {path}")
+    from .config import load
+    click.echo(f"timezone: {zone_label(load(directory).timezone)} (change 'timezone' in humasgen.toml if wrong)")
+    click.echo(f"CI installs: {source.requirement}" + ("" if source.installable else
+               " (a local folder: write a git or wheel URL in HUMASGEN_PACKAGE before pushing)"))
+    if hosting == "pages":
+        click.echo("Hosting: GitHub/GitLab Pages (abroad). For hosting in Indonesia, see --hosting rsync|s3.")
+    else:
+        click.echo(f"Hosting: 'humasgen deploy' ({hosting}); fill in [deploy] in humasgen.toml.")
+    click.echo("The sample release is a draft: edit it, set 'draft: false', then build.")
     click.echo(f"Next: cd {directory} && humasgen build")
 
 
@@ -172,12 +193,17 @@ def social_command(slug: str, site_dir: Path) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text for people, json for tools, github for pull-request annotations.")
 @click.option("--strict", is_flag=True, help="Warnings count as failures too (exit 1).")
-def check_command(site_dir: Path, output_format: str, strict: bool) -> None:
+@click.option("--published-only", is_flag=True,
+              help="For publishing pipelines: problems in drafts are warnings, so one draft never stops "
+                   "the releases that are ready.")
+def check_command(site_dir: Path, output_format: str, strict: bool, published_only: bool) -> None:
     """Lint the content (drafts and scheduled releases too); exit 1 on errors."""
     from . import check
     if not site_dir.is_dir():
         raise click.BadParameter(f"{site_dir} is not a folder", param_hint="--site")
     result = check.run(site_dir, now_from_env(), jobs=default_jobs())
+    if published_only:
+        result = check.drafts_as_warnings(result, site_dir)
     if output_format == "json":
         click.echo(check.format_json(result), nl=False)
     elif output_format == "github":
@@ -267,3 +293,42 @@ def serve_command(site_dir: Path, host: str, port: int, open_browser: bool, poll
         click.echo("\nStopped.", err=True)
     finally:
         serve.stop(server, watcher)
+
+
+# --- deploying outside Pages, and skipping scheduled runs with nothing due ----------------------
+
+@main.command("due")
+@click.option("--previous", metavar="PATH_OR_URL", required=True,
+              help="The deployed site's manifest.json (URL or path).")
+def due_command(previous: str) -> None:
+    """Exit 0 when a build is due (a scheduled release's time has come, or no manifest yet), 3 when not.
+
+    For scheduled CI runs: skip the build when the deployed manifest's next
+    scheduled time is still ahead. Anything uncertain means build.
+    """
+    from .due import NOT_DUE, decide
+    verdict = decide(previous, now_from_env())
+    click.echo(("due: " if verdict.due else "not due: ") + verdict.reason)
+    sys.exit(0 if verdict.due else NOT_DUE)
+
+
+@main.command("deploy")
+@site_option
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Built site to upload [default: SITE/output].")
+def deploy_command(site_dir: Path, output_dir: Path | None) -> None:
+    """Upload the built site to your own server (rsync over SSH) or an S3-compatible bucket ([deploy])."""
+    from datetime import datetime, timezone
+    from . import config as config_mod
+    from .deploy import deploy
+    try:
+        config = config_mod.load(site_dir)
+        # The upload's name needs the real clock, not SOURCE_DATE_EPOCH (the same for every build).
+        done = deploy(config, output_dir or site_dir / "output", datetime.now(timezone.utc))
+    except HumasgenError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        click.echo("deploy failed; the live site was not switched.", err=True)
+        sys.exit(error.exit_code)
+    click.echo(f"Deployed ({done.method}): {done.uploaded} file(s) sent, {done.unchanged} unchanged, "
+               f"{done.removed} removed -> {done.target}")

@@ -62,6 +62,29 @@ class CheckConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DeployConfig:
+    """`humasgen deploy`: the office's own server (rsync over SSH) or an S3-compatible bucket."""
+    method: str = ""                # "rsync" or "s3"; "" (Pages or another host): deploy is not used
+    host: str = ""                  # rsync: the SSH server
+    port: int = 22
+    user: str = ""
+    path: str = ""                  # rsync: releases/<stamp>/ and the `current` link go below it
+    host_key: str = ""              # rsync: the server's public host key, pinned ("ssh-ed25519 AAAA...")
+    keep: int = 3                   # rsync: earlier uploads kept for a quick roll-back
+    endpoint: str = ""              # s3: the provider's endpoint URL
+    bucket: str = ""
+    region: str = ""
+    prefix: str = ""                # s3: folder inside the bucket ("" for its root)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitConfig:
+    """[units."Full name"]: settings for one issuing office (the `unit:` of releases)."""
+    name: str = ""
+    short: str = ""                 # short form for hashtags, e.g. "DinasPUPR"
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str = "Siaran Pers"
     agency: str = ""                # full agency name; defaults to title
@@ -83,6 +106,12 @@ class Config:
     social: SocialConfig = field(default_factory=SocialConfig)
     hooks: HooksConfig = field(default_factory=HooksConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
+    deploy: DeployConfig = field(default_factory=DeployConfig)
+    units: tuple[UnitConfig, ...] = ()
+
+    def unit_short(self, name: str) -> str:
+        """The configured short form of a unit's name ('' when none)."""
+        return next((u.short for u in self.units if u.name == name), "")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -146,6 +175,14 @@ def _build(cls: type, table: dict, prefix: tuple[str, ...], text: str, shown: st
             problems.append(Diagnostic(shown, line, f"unknown key '{dotted}'", did_you_mean(key, names)))
             continue
         kind = hints[key]
+        if kind == tuple[UnitConfig, ...]:
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+                problems.append(Diagnostic(shown, line, f"'{dotted}' must be a table of tables",
+                                           f'write it as [{dotted}."Full name"] with short = "..." below it'))
+                continue
+            values[key] = tuple(_build(UnitConfig, {**v, "name": name}, (*prefix, key, name), text, shown,
+                                       problems) for name, v in value.items())
+            continue
         if is_dataclass(kind):
             if not isinstance(value, dict):
                 problems.append(Diagnostic(shown, line, f"'{dotted}' must be a table",
@@ -238,7 +275,16 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
     if config.per_page < 1:
         problems.append(Diagnostic(shown, key_line(text, (), "per_page"), "per_page must be at least 1"))
     problems.extend(_feeds_checks(config.feeds, text, shown))
+    problems.extend(_deploy_checks(config.deploy, text, shown))
     return problems
+
+
+def _deploy_checks(deploy: DeployConfig, text: str, shown: str) -> list[Diagnostic]:
+    """The method only: the keys it needs are checked by `humasgen deploy` (a build does not need them)."""
+    if deploy.method in ("", "rsync", "s3"):
+        return []
+    return [Diagnostic(shown, key_line(text, ("deploy",), "method"), f"unknown deploy method '{deploy.method}'",
+                       'use "rsync" (your own server, over SSH) or "s3" (an S3-compatible bucket)')]
 
 
 def _feeds_checks(feeds: FeedsConfig, text: str, shown: str) -> list[Diagnostic]:

@@ -24,6 +24,7 @@ from .cache import read_json, write_json
 from .errors import Diagnostic, HumasgenError
 
 WIDTHS = (480, 800, 1200)           # what phones, tablets and the 46rem article column ask for
+SHARE_WIDTH = 1200                  # og:image / JSON-LD copy (Open Graph, Google Discover: >= 1200 wide)
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
 WEBP_QUALITY_GRAPHICS = 90          # PNGs are often charts and text: sharper edges. (Lossless WebP is
@@ -78,6 +79,18 @@ class Images:
     def srcset(self, path: str, kind: str = "fallback", base_path: str = "") -> str:
         found = self.responsive.get(path.lstrip("/"))
         return found.srcset(kind, base_path) if found else ""
+
+    def share(self, path: str) -> tuple[str, int, int] | None:
+        """The copy to share (og:image, JSON-LD): ('/site/path', width, height) of the 1200-px JPEG/PNG.
+
+        Chat apps drop previews of multi-megabyte photos; 1200 px wide is what Open Graph and
+        Google Discover ask for. None when the image has no such copy (it is that small already).
+        """
+        found = self.responsive.get(path.lstrip("/"))
+        for variant in found.variants if found else ():
+            if variant.kind == "fallback" and variant.width == SHARE_WIDTH:
+                return "/" + variant.path, variant.width, variant.height
+        return None
 
 
 EMPTY = Images({}, {}, 0)

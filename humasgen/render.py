@@ -275,7 +275,8 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
         image_size=image_size,
         share_card_url=share_card_url,
         srcset=lambda path, kind="fallback": images.srcset(path, kind, base_path),
-        release_meta=lambda release: structured.release_meta(config, release, image_size, share_card_url(release)),
+        release_meta=lambda release: structured.release_meta(config, release, image_size, share_card_url(release),
+                                                             images.share),
         site_meta=lambda page: structured.site_meta(config, page.title, page.url or "/", image_size),
     )
     rendered_once = _rendered_once(env)

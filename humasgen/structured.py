@@ -114,14 +114,20 @@ def _image_object(config: Config, path: str, sizer: Sizer) -> dict[str, Any]:
     return image
 
 
-def release_meta(config: Config, release: Release, sizer: Sizer, card_url: str = "") -> HeadMeta:
+def release_meta(config: Config, release: Release, sizer: Sizer, card_url: str = "",
+                 share: Callable[[str], tuple[str, int, int] | None] | None = None) -> HeadMeta:
     """Open Graph, Twitter card and NewsArticle JSON-LD for a release page.
 
-    The picture is the lead image, else the generated share card (`card_url`,
-    see humasgen/social/images.py), else (og:image only) the site logo.
+    The picture is the lead image (its 1200-px copy from `share`, see images.py, when
+    there is one: not the full-size original), else the generated share card
+    (`card_url`, see humasgen/social/images.py), else (og:image only) the site logo.
     """
     title, description = clean(release.title), clean(release.summary)
     image, alt = release.image, release.image_alt
+    copy = share(image) if image and share else None
+    if copy:
+        image, copy_size, plain_sizer = copy[0], copy[1:], sizer
+        sizer = lambda path: copy_size if path == image else plain_sizer(path)   # noqa: E731
     if not image and card_url:
         from .social.images import FORMATS
         card_size = FORMATS["card"][:2]

@@ -49,13 +49,14 @@ def test_build_summary(make_site, cli):
 
 def test_init_then_build(cli, tmp_path):
     target = tmp_path / "situs"
-    result = cli("init", str(target), "--title", "Diskominfo Kabupaten Contoh")
+    result = cli("init", str(target), "--title", "Diskominfo Kabupaten Contoh", "--timezone", "WITA")
     assert result.exit_code == 0, result.output
     assert (target / "humasgen.toml").is_file() and (target / ".gitignore").is_file()
-    assert "output/" in (target / ".gitignore").read_text()
+    assert "output" in (target / ".gitignore").read_text().split()
     (first,) = (target / "content").rglob("*.md")
-    assert front_matter(first)["draft"] is False
+    assert front_matter(first)["draft"] is True             # placeholder text never goes out by itself
     assert f"created {first}" in result.output
+    first.write_text(first.read_text().replace("draft: true", "draft: false"))
     built = cli("build", "--site", str(target))
     assert built.exit_code == 0, built.output
     assert "Built 1 releases" in built.output
@@ -68,13 +69,13 @@ def test_init_then_build(cli, tmp_path):
 def test_init_refuses_an_existing_site(cli, make_site):
     site = make_site({})
     before = (site / "humasgen.toml").read_text()
-    result = cli("init", str(site))
+    result = cli("init", str(site), "--timezone", "WITA")
     assert result.exit_code == 1 and "already exists" in result.output
     assert (site / "humasgen.toml").read_text() == before
 
 
 def test_init_title_with_quotes_and_backslash(cli, tmp_path):
-    result = cli("init", str(tmp_path / "s"), "--title", 'Dinas "Kominfo" C:\\Kota')
+    result = cli("init", str(tmp_path / "s"), "--title", 'Dinas "Kominfo" C:\\Kota', "--timezone", "WIT")
     assert result.exit_code == 0
     from humasgen import config as config_mod
     assert config_mod.load(tmp_path / "s").title == 'Dinas "Kominfo" C:\\Kota'

@@ -238,3 +238,31 @@ def test_parallel_encoding_gives_the_same_bytes(make_site, build_site, tmp_path)
         trees.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert trees[0] == trees[1]
     assert sum(1 for name in trees[0] if name.suffix == ".webp") == 10      # 480 and full size, 5 images
+
+
+def test_share_meta_points_at_the_1200px_copy_with_its_real_size(make_site, build_site):
+    """og:image, twitter:image and the JSON-LD image: a 1200-px copy (WhatsApp drops previews of big files)."""
+    import json
+    from lxml import html as lxml_html
+    site = make_site({
+        "static/images/dari-ponsel.jpg": make_photo(4032, 3024, seed=5),
+        "content/a.md": release("Gubernur Resmikan Jembatan Sungai Harapan", image="/images/dari-ponsel.jpg",
+                                image_alt="Gubernur menggunting pita"),
+    })
+    build_site(site)
+    out = site / "output"
+    doc = lxml_html.fromstring((out / "2026/11/gubernur-resmikan-jembatan-sungai-harapan/index.html").read_bytes())
+    meta = {m.get("property") or m.get("name"): m.get("content") for m in doc.xpath("//meta")}
+    base = "https://uji.example.go.id"
+    assert meta["og:image"] == meta["twitter:image"] == f"{base}/images/dari-ponsel-1200w.jpg"
+    shared = out / "images/dari-ponsel-1200w.jpg"
+    with Image.open(shared) as copy:
+        assert copy.size == (1200, 900) and copy.width >= 1200 and copy.height >= 630
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "900")
+    assert shared.stat().st_size < 300_000
+    (data,) = [json.loads(s) for s in doc.xpath('//script[@type="application/ld+json"]/text()')
+               if '"NewsArticle"' in s]
+    assert data["image"] == [{"@type": "ImageObject", "url": f"{base}/images/dari-ponsel-1200w.jpg",
+                              "width": 1200, "height": 900}]
+    # The page itself still offers the original to the largest screens.
+    assert "/images/dari-ponsel.jpg" in (out / "2026/11/gubernur-resmikan-jembatan-sungai-harapan/index.html").read_text()

@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageStat
+from PIL import Image, ImageDraw, ImageOps, ImageStat
 
 from conftest import release
 from humasgen import config as config_mod
@@ -141,3 +141,17 @@ def test_og_cards_only_for_recent_releases(make_site, build_site):
     assert (out / "2026/11/rilis-baru-sekali" / images.CARD_NAME).is_file()
     assert not (out / "2026/01/rilis-lama-sekali" / images.CARD_NAME).exists()
     assert len(list((site / ".humasgen" / "cards").glob("*.jpg"))) == 1
+
+
+def test_cards_keep_the_photo_bright_outside_the_title(art_pair):
+    """The photo is the news: darkened only where the text needs it, not veiled all over."""
+    site, arts = art_pair
+    source = Image.open(site / "static/images/lead.jpg").convert("L")
+    card = Image.open(io.BytesIO(images.render_all(arts[0])["card.jpg"])).convert("L")
+    fitted = ImageOps.fit(source, card.size, centering=(0.5, 0.4))
+    # The upper half of the card, right of the text column's start: mostly photo.
+    box = (card.width // 2, card.height // 8, card.width, card.height // 2)
+    kept = ImageStat.Stat(card.crop(box)).mean[0] / ImageStat.Stat(fitted.crop(box)).mean[0]
+    assert kept > 0.6, f"the photo keeps only {kept:.0%} of its brightness there"
+    whole = ImageStat.Stat(card).mean[0] / ImageStat.Stat(fitted).mean[0]
+    assert whole > 0.45, f"the card keeps only {whole:.0%} of the photo's brightness"

@@ -238,3 +238,65 @@ def test_a_long_summary_is_cut_with_an_ellipsis_on_x(setup):
     head = line.removesuffix(snippets.ELLIPSIS)
     assert summary.startswith(head) and summary[len(head)] == " "
     assert 250 <= x.count <= 280
+
+
+# --- officer-proof social texts (issue 14, item 15) ---------------------------------------------
+
+def test_bluesky_counts_a_link_as_the_app_shows_it():
+    url = ("https://diskominfo.example.go.id/2026/11/gubernur-resmikan-jembatan-sungai-harapan/"
+           "?utm_source=bluesky&utm_medium=social&utm_campaign=siaran-pers")
+    assert counting.bluesky_short_url(url) == "diskominfo.example.go.id/2026/11/gube..."
+    assert counting.bluesky_short_url("https://uji.example.id/") == "uji.example.id"
+    text = f"Jembatan diresmikan.\n\n{url}"
+    posted, facets = counting.bluesky_as_posted(text)
+    assert posted == "Jembatan diresmikan.\n\ndiskominfo.example.go.id/2026/11/gube..."
+    (start, end, link), = facets
+    assert posted.encode()[start:end].decode() == "diskominfo.example.go.id/2026/11/gube..." and link == url
+    assert counting.LIMITS["bluesky"].count(text) == len(posted) < len(text) - 60
+
+
+def test_bluesky_post_keeps_the_summary_that_a_tracking_url_used_to_eat(setup):
+    site, config, theme = setup
+    summary = ("Jembatan sepanjang 420 meter menghubungkan dua kecamatan dan memangkas waktu tempuh warga "
+               "ke pusat kota dari satu jam menjadi lima belas menit.")
+    r = parse(site, release("Gubernur Resmikan Jembatan Sungai Harapan Sepanjang 420 Meter di Kabupaten Contoh",
+                            summary=json.dumps(summary), tags="[jembatan, infrastruktur]"))
+    post = snippets.make_snippets(r, config, theme, ["bluesky"])["bluesky"]
+    assert summary in post.text                                   # whole, not cut with an ellipsis
+    assert "utm_source=bluesky" in post.text and post.link and "utm_source=bluesky" in post.link
+    assert post.count <= 300 < counting.grapheme_count(post.text)
+
+
+def test_long_unit_names_use_their_short_form_as_hashtag(make_site):
+    site = make_site({}, config='title = "Uji"\nbase_url = "https://uji.example.go.id"\n'
+                                '[units."Dinas Pekerjaan Umum dan Penataan Ruang"]\nshort = "DinasPUPR"\n')
+    config = config_mod.load(site)
+    theme = theme_mod.resolve(site, "default")
+    r = parse(site, release("Perbaikan Jalan Poros Desa Dimulai Pekan Ini",
+                            unit="Dinas Pekerjaan Umum dan Penataan Ruang"))
+    assert snippets.release_hashtags(r, (), config) == ("#DinasPUPR",)
+    for snippet in snippets.make_snippets(r, config, theme).values():
+        assert "#DinasPekerjaanUmum" not in snippet.text
+    # No short form: no 35-letter hashtag either; a short unit name is used as it is.
+    plain = config_mod.load(make_site({}, config='title = "Uji"\n'))
+    assert snippets.release_hashtags(r, (), plain) == ()
+    assert snippets.release_hashtags(parse(site, release("Uji", unit="BPBD Kota")), (), plain) == ("#BPBDKota",)
+
+
+def test_units_table_errors_name_the_line(make_site):
+    from humasgen.errors import HumasgenError
+    site = make_site({}, config='title = "Uji"\n[units."Dinas PU"]\nsingkat = "PU"\n')
+    with pytest.raises(HumasgenError) as error:
+        config_mod.load(site)
+    assert "unknown key 'units.Dinas PU.singkat'" in str(error.value.diagnostics[0].format())
+    assert "short" in error.value.diagnostics[0].format()
+
+
+def test_init_config_has_an_agency_hashtag_that_posts_carry(cli, tmp_path):
+    site = tmp_path / "situs"
+    assert cli("init", str(site), "--timezone", "WITA", "--title", "Diskominfo Kota Contoh").exit_code == 0
+    config = config_mod.load(site)
+    assert config.social.hashtags == ("#DiskominfoKotaContoh",)
+    r = parse(site, release("Pelayanan Perizinan Daring Dibuka Mulai Senin", summary="Ringkas."))
+    texts = snippets.make_snippets(r, config, theme_mod.resolve(site, "default"))
+    assert "#DiskominfoKotaContoh" in texts["facebook"].text

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 import regex
+from urllib.parse import urlsplit
 
 GRAPHEME = regex.compile(r"\X")
 # A grapheme that renders as an emoji: pictographs (incl. ZWJ sequences, skin tones), flags, keycaps.
@@ -109,9 +110,41 @@ def threads_count(text: str) -> int:
     return sum(utf8_bytes(c) if is_emoji(c) else len(c) for c in graphemes(text))
 
 
+def bluesky_short_url(url: str) -> str:
+    """A link as Bluesky shows and stores it: host plus the first 13 characters of the rest, then '...'.
+
+    The Bluesky app does this to every link in a post before posting (the full URL goes
+    into the link facet and the link card), so a long tracking URL costs ~35 graphemes, not 100.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return url
+    path = ("" if parts.path == "/" else parts.path) + (f"?{parts.query}" if parts.query else "") \
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    return parts.netloc + (path[:13] + "..." if len(path) > 15 else path)
+
+
+def bluesky_as_posted(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text Bluesky stores (links shortened), and the link facets: (byteStart, byteEnd, full URL)."""
+    out: list[str] = []
+    facets: list[tuple[int, int, str]] = []
+    position = 0
+    for match in URL.finditer(text):
+        link = match.group(0).rstrip(_TRAILING)
+        out.append(text[position:match.start()])
+        start = len("".join(out).encode("utf-8"))
+        shown = bluesky_short_url(link)
+        out.append(shown)
+        facets.append((start, start + len(shown.encode("utf-8")), link))
+        position = match.start() + len(link)
+    out.append(text[position:])
+    return "".join(out), facets
+
+
 def bluesky_count(text: str) -> int:
-    """Graphemes, unless the 3,000-byte cap bites first (then scaled to the 300 limit)."""
-    return max(grapheme_count(text), -(-utf8_bytes(text) // 10))
+    """Graphemes as posted (links shortened), unless the 3,000-byte cap bites first (scaled to 300)."""
+    posted = bluesky_as_posted(text)[0]
+    return max(grapheme_count(posted), -(-utf8_bytes(posted) // 10))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +178,9 @@ LIMITS: Mapping[str, Limit] = MappingProxyType({limit.platform: limit for limit 
     Limit("threads", "Threads", 500, "characters, emoji as UTF-8 bytes", threads_count, 1, hashtag_rule=1, max_links=5,
           source="Threads API: text posts limited to 500 characters, emojis counted as their UTF-8 bytes; "
                  "one topic tag per post; more than 5 links fail since 22 December 2025"),
-    Limit("bluesky", "Bluesky", 300, "graphemes (and 3,000 UTF-8 bytes)", bluesky_count, 2,
-          source="app.bsky.feed.post lexicon: text maxGraphemes 300, maxLength 3000 (bytes)"),
+    Limit("bluesky", "Bluesky", 300, "graphemes, links shortened (and 3,000 UTF-8 bytes)", bluesky_count, 2,
+          source="app.bsky.feed.post lexicon: text maxGraphemes 300, maxLength 3000 (bytes); the Bluesky "
+                 "app shortens each link's text to host + 13 characters + '...' (the facet keeps the URL)"),
     Limit("linkedin", "LinkedIn", 3_000, "UTF-16 code units", utf16_units, 3,
           source="LinkedIn Posts API: commentary up to 3,000 characters"),
     Limit("whatsapp", "WhatsApp", 4_096, "UTF-16 code units", utf16_units, 0,
@@ -166,8 +200,8 @@ def check(platform: str, text: str) -> list[str]:
     used = rule.count(text)
     if used > rule.limit:
         problems.append(f"{used} {rule.unit} > {rule.limit}")
-    if platform == "bluesky" and utf8_bytes(text) > 3_000:
-        problems.append(f"{utf8_bytes(text)} bytes > 3000")
+    if platform == "bluesky" and utf8_bytes(bluesky_as_posted(text)[0]) > 3_000:
+        problems.append(f"{utf8_bytes(bluesky_as_posted(text)[0])} bytes > 3000")
     if rule.hashtag_rule is not None and len(hashtags(text)) > rule.hashtag_rule:
         problems.append(f"{len(hashtags(text))} hashtags > {rule.hashtag_rule}")
     if rule.max_links is not None and len(set(urls(text))) > rule.max_links:

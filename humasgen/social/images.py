@@ -27,7 +27,7 @@ from ..content import Release
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 BOLD = FONTS / "NotoSans-Bold.ttf"
 REGULAR = FONTS / "NotoSans-Regular.ttf"
-RENDER_VERSION = "1"          # bump whenever the drawing changes, to refresh cached cards
+RENDER_VERSION = "2"          # bump whenever the drawing changes, to refresh cached cards
 
 # name -> (width, height, file name)
 FORMATS: Mapping[str, tuple[int, int, str]] = {
@@ -117,11 +117,12 @@ def _background(size: tuple[int, int], photo: Image.Image | None, band: tuple[fl
     width, height = size
     if photo is not None:
         base = ImageOps.fit(photo, size, method=Image.Resampling.LANCZOS, centering=(0.5, 0.4))
-        # Darken behind the agency line at the top of the text band, and strongly towards the title.
+        # Darken lightly behind the agency line at the top, and towards the title at the bottom;
+        # the photo stays bright in between (the halo under the text keeps it legible).
         def shade(t: float) -> float:
             at = (t - band[0]) / (band[1] - band[0])
-            top = 0.6 * (1 - max(at, 0.0) / 0.25) if at < 0.25 else 0.0
-            return max(top, 0.42 + 0.46 * min(1.0, max(0.0, (at - 0.2) / 0.65)))
+            top = 0.55 * min(1.0, 1 - (at - 0.22) / 0.14) if at < 0.36 else 0.0
+            return max(top, 0.12 + 0.6 * min(1.0, max(0.0, (at - 0.3) / 0.6)))
         mask = _ramp([int(255 * shade(y / 255)) for y in range(256)], size)
         return Image.composite(Image.new("RGB", size, (8, 18, 32)), base, mask)
     mix = _ramp(list(range(256)), size)

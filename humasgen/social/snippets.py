@@ -98,11 +98,29 @@ def hashtag(name: str) -> str:
     return "#" + tag if regex.search(r"\p{L}", tag) else ""
 
 
-def release_hashtags(release: Release, extra: Iterable[str]) -> tuple[str, ...]:
-    """Tags, then category and unit, then the site-wide ones; de-duplicated ignoring case."""
+HASHTAG_MAX = 20      # letters after '#': longer ones are unreadable (#DinasPekerjaanUmumDanPenataanRuang)
+
+
+def unit_hashtag(unit: str, config: Config | None = None) -> str:
+    """The unit's hashtag: its configured short form ([units."Name"] short) when the name is long.
+
+    A long name without a short form gets no hashtag: a 35-letter tag helps nobody, and
+    guessing an abbreviation could name another office.
+    """
+    tag = hashtag(unit) if unit else ""
+    if len(tag) - 1 <= HASHTAG_MAX:
+        return tag
+    short = config.unit_short(unit) if config is not None else ""
+    return hashtag(short) if short else ""
+
+
+def release_hashtags(release: Release, extra: Iterable[str], config: Config | None = None) -> tuple[str, ...]:
+    """Tags, then category and unit (its short form when long), then the site-wide ones; no repeats."""
     seen: dict[str, str] = {}
-    for name in (*release.tags, release.category, release.unit, *extra):
-        tag = hashtag(name) if name else ""
+    names = [hashtag(name) if name else "" for name in (*release.tags, release.category)]
+    names.append(unit_hashtag(release.unit, config))
+    names += [hashtag(name) if name else "" for name in extra]
+    for tag in names:
         if tag:
             seen.setdefault(tag.casefold(), tag)
     return tuple(seen.values())
@@ -162,7 +180,7 @@ def compose(platform: str, release: Release, config: Config, env: jinja2.Environ
         "date": i18n.long_date(release.date, lang, with_time=False),
         "summary": release.summary, "lead": lead,
     }
-    tags = release_hashtags(release, config.social.hashtags)[: rule.hashtags]
+    tags = release_hashtags(release, config.social.hashtags, config)[: rule.hashtags]
     body = lead if platform in LEAD_PLATFORMS else release.summary
 
     def render(title: str, text: str, chosen: tuple[str, ...]) -> str:

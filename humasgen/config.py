@@ -62,6 +62,20 @@ class CheckConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EditorConfig:
+    """The browser editor (humasgen editor, /admin/): see README "Browser editor"."""
+    publish: bool = False           # the build publishes admin/ at /admin/ (for the online editor)
+    backend: str = "github"         # github or gitlab: where the online editor commits
+    repo: str = ""                  # owner/name (GitHub) or group/project (GitLab)
+    branch: str = "main"
+    base_url: str = ""              # GitLab: the server, e.g. https://gitlab.example.go.id; GitHub: OAuth client
+    app_id: str = ""                # GitLab: the OAuth application ID (sign-in in the browser, PKCE)
+    workflow: bool = True           # draft -> review -> ready, published by merging a merge request
+    categories: tuple[str, ...] = ()    # offered in the form with those already used
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str = "Siaran Pers"
     agency: str = ""                # full agency name; defaults to title
@@ -83,6 +97,7 @@ class Config:
     social: SocialConfig = field(default_factory=SocialConfig)
     hooks: HooksConfig = field(default_factory=HooksConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
+    editor: EditorConfig = field(default_factory=EditorConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -238,6 +253,9 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
     if config.per_page < 1:
         problems.append(Diagnostic(shown, key_line(text, (), "per_page"), "per_page must be at least 1"))
     problems.extend(_feeds_checks(config.feeds, text, shown))
+    if config.editor.backend not in ("github", "gitlab"):
+        problems.append(Diagnostic(shown, key_line(text, ("editor",), "backend"),
+                                   f"unknown editor back end '{config.editor.backend}'", 'use "github" or "gitlab"'))
     return problems
 
 

@@ -146,3 +146,57 @@ def test_an_officer_writes_edits_and_deletes_a_release(browser, editor_site, tmp
     sync_api.expect(page.get_by_text("Harga Pangan Stabil Menjelang Akhir Tahun")).to_be_visible()
     assert not saved.exists()
     assert (site / "content/2026/11/pasar.md").exists()
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 860)])
+def test_the_list_and_the_form_fit_a_phone_and_a_desktop(browser, editor_site, width, height, tmp_path):
+    site, url = editor_site
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(WAIT_MS)
+    page.goto(url + "/admin/")
+    page.get_by_role("button", name="Masuk").click()
+    sync_api.expect(page.get_by_text("Harga Pangan Stabil Menjelang Akhir Tahun")).to_be_visible()
+    new = page.get_by_role("link", name="Siaran Pers baru")
+    assert new.inner_text().strip() == "+ Siaran Pers baru"
+    for shot in ("list", "form"):
+        if shot == "form":
+            new.click()
+            _field(page, "title").fill(TITLE)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if shot == "form":      # the save button and the form are on screen, not pushed off it
+            for box in (page.get_by_role("button", name="Terbitkan").bounding_box(),
+                        _field(page, "title").bounding_box()):
+                assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+        page.screenshot(path=str(tmp_path / f"editor-{shot}-{width}.png"))
+
+
+def test_the_published_editor_loads_its_gitlab_config_without_any_server_of_humasgen(browser, make_site, cli,
+                                                                                   build_site, tmp_path):
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    site = make_site({"content/a.md": release("Harga Pangan Stabil Menjelang Akhir Tahun")},
+                     config=CONFIG.replace("[editor]", '[editor]\npublish = true\nbackend = "gitlab"\n'
+                                           'repo = "humas/situs"\nbase_url = "https://gitlab.example.go.id"\n'
+                                           'app_id = "4f1c"'))
+    assert cli("editor", "--site", str(site)).exit_code == 0
+    build_site(site)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site / "output")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/admin/")
+        sync_api.expect(page.get_by_role("button", name="Masuk dengan GitLab")).to_be_visible(timeout=WAIT_MS)
+        assert all(r.startswith(f"http://127.0.0.1:{server.server_address[1]}/") or r.startswith("data:")
+                   for r in requests), requests     # no public CDN: the page needs nothing but the site
+    finally:
+        server.shutdown()
+        server.server_close()

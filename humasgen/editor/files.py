@@ -24,6 +24,19 @@ INDEX = """<!doctype html>
 <meta name="robots" content="noindex, nofollow">
 <title>Editor · {title}</title>
 <script>window.CMS_MANUAL_INIT = true;</script>
+<style>
+/* humasgen: the form alone on a phone (Decap's side-by-side preview does not fit 390 px) */
+@media (max-width: 799px) {{
+  .Pane2, .Resizer {{ display: none !important; }}
+  .Pane1 {{ width: 100% !important; }}
+  [class*="-EditorContainer"] {{ min-width: 0 !important; }}
+  [class*="-ToolbarContainer"] {{ min-width: 0 !important; flex-wrap: wrap; height: auto !important; }}
+  [class*="-ToolbarSectionBackLink"] {{ flex: 1 1 auto; }}
+  [class*="-ToolbarSectionMain"] {{ flex: 1 1 100%; justify-content: flex-end; padding: 4px 8px; }}
+  [class*="-ToolbarSectionMeta"], [class*="-EditorToggle"] {{ display: none !important; }}
+  [class*="-DateTimeControl"] > div, [class*="-DateTimeControl"] {{ flex-wrap: wrap; }}
+}}
+</style>
 </head>
 <body>
 <script src="vendor/decap-cms/decap-cms.js"></script>

@@ -48,6 +48,10 @@ LABELS: dict[str, tuple[str, str]] = {       # key -> (label, hint); Indonesian,
     "path": ("Berkas", ""),
 }
 MAX_SUGGESTED_TAGS = 20
+PATTERNS = {        # key -> (the regular expression the build checks, the message shown in the form)
+    "slug": (content._SLUG_RE, "huruf kecil, angka dan tanda hubung, mis. bantuan-pangan"),
+    "lang": (content._LANG_RE, "kode bahasa, mis. id atau en"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +143,9 @@ def _text_widget(key: str, config: Config, known: Known) -> dict[str, Any]:
                 "media_folder": "/" + FILES[0], "public_folder": FILES[1]}
     if key == "summary":
         return {"widget": "text"}
+    pattern = PATTERNS.get(key)
+    if pattern is not None:     # the build's own rule, checked in the form before saving
+        return {"widget": "string", "pattern": [pattern[0].pattern, pattern[1]]}
     configured = {"category": config.editor.categories, "unit": config.editor.units}.get(key)
     if configured is not None:
         options = sorted({*configured, *(known.categories if key == "category" else known.units)})
@@ -181,8 +188,8 @@ def cms_config(config: Config, known: Known = Known(), local_url: str | None = N
             "description": "Siaran pers situs ini: satu berkas per rilis di content/.",
             "folder": content.CONTENT_DIR, "path": "{{year}}/{{month}}/{{slug}}", "extension": "md",
             "format": "yaml-frontmatter", "create": True, "delete": True, "slug": "{{slug}}",
-            "identifier_field": "title", "summary": "{{title}} · {{date}}",
-            "sortable_fields": ["date", "title", "category"],
+            "identifier_field": "title", "summary": "{{title}} · {{date | date('DD-MM-YYYY HH:mm')}}",
+            "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title", "category"],
             "view_filters": [{"label": "Draf", "field": "draft", "pattern": True}],
             "fields": release_fields(config, known),
         }],

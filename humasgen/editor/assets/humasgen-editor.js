@@ -16,7 +16,7 @@
     collection: {
       sidebar: { collections: "Koleksi", allCollections: "Semua koleksi", searchAll: "Cari semua",
                  searchIn: "Cari di" },
-      collectionTop: { sortBy: "Urutkan", viewAs: "Tampilan", newButton: "＋ %{collectionLabel} baru",
+      collectionTop: { sortBy: "Urutkan", viewAs: "Tampilan", newButton: "+ %{collectionLabel} baru",
                        newButtonAriaLabel: "Buat %{collectionLabel} baru", ascending: "Naik",
                        descending: "Turun", filterBy: "Saring", groupBy: "Kelompokkan" },
       entries: { loadingEntries: "Memuat…", cachingEntries: "Menyiapkan…", longerLoading: "Mungkin perlu beberapa menit",

@@ -260,6 +260,16 @@ def test_editor_command_writes_admin_and_the_build_publishes_it_only_when_config
     assert (site / "output/admin/vendor/decap-cms/decap-cms.js").is_file()
 
 
+def test_publishing_without_admin_is_an_error_that_says_what_to_run(make_site, cli):
+    site = make_site({"content/a.md": release("Harga Pangan Stabil Menjelang Akhir Tahun")},
+                     config=BASIC_CONFIG + "\n[editor]\npublish = true\n")
+    result = cli("build", "--site", str(site))
+    assert result.exit_code == 1
+    assert "humasgen.toml: error: [editor] publish = true, but the site has no admin/ folder" in result.output
+    assert "run 'humasgen editor'" in result.output
+    assert not (site / "output").exists()
+
+
 def test_init_writes_the_editor(tmp_path, cli):
     result = cli("init", str(tmp_path / "situs"))
     assert result.exit_code == 0, result.output

@@ -103,7 +103,12 @@ def write_admin(site_dir: Path, config: Config, known: Known) -> list[Path]:
 def published_files(site_dir: Path, config: Config) -> dict[str, Path]:
     """Output path -> file of the site's admin/, when humasgen.toml says [editor] publish = true."""
     folder = site_dir / ADMIN_DIR
-    if not config.editor.publish or not folder.is_dir():
+    if not config.editor.publish:
         return {}
+    if not (folder / "index.html").is_file():
+        from ..config import CONFIG_NAME
+        from ..errors import HumasgenError
+        raise HumasgenError.single(CONFIG_NAME, None, "[editor] publish = true, but the site has no admin/ folder",
+                                   "run 'humasgen editor' to write it (and commit admin/), or set publish = false")
     return {f"{ADMIN_DIR}/{p.relative_to(folder).as_posix()}": p
             for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -49,7 +49,11 @@ def get(handler: "_Handler", head: bool) -> None:
         return _send(handler, 404, "text/plain; charset=utf-8", b"404 not found", head)
     from ..serve import content_type
     kind = "application/wasm" if rel.endswith(".wasm") else content_type(rel)
-    return _send(handler, 200, kind, source.read_bytes(), head)
+    try:
+        data = source.read_bytes()
+    except OSError:
+        return _send(handler, 404, "text/plain; charset=utf-8", b"404 not found", head)
+    return _send(handler, 200, kind, data, head)
 
 
 def post(handler: "_Handler") -> None:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from . import announce, manifest, plugins as plugins_mod
 from . import config as config_mod
-from . import content, images as images_mod, lint_rules, outputs, reads, render, search, site as site_mod, theme as theme_mod, write
+from . import content, editor, images as images_mod, lint_rules, outputs, reads, render, search, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
 from .errors import Diagnostic, HumasgenError
 from .output_tree import OutputTree
@@ -100,6 +100,7 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
                             preview=preview, known_related=known if isinstance(known, dict) else None)
     plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)
     static = theme_mod.static_files(theme, site_dir)
+    static = {**static, **editor.published_files(site_dir, config)}     # [editor] publish = true: /admin/
     theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static) + plugins.fingerprint
     related_cached = isinstance(known, dict) and site.related_signature in known
     return Loaded(config, theme, site, static, theme_key, plugins, related_cached)

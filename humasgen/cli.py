@@ -130,7 +130,35 @@ def init_command(directory: Path, title: str, timezone: str | None, hosting: str
     else:
         click.echo(f"Hosting: 'humasgen deploy' ({hosting}); fill in [deploy] in humasgen.toml.")
     click.echo("The sample release is a draft: edit it, set 'draft: false', then build.")
+    _write_editor(directory, quiet=True)
+    click.echo(f"created {directory / 'admin'}/ (the browser editor: humasgen serve, then /admin/)")
     click.echo(f"Next: cd {directory} && humasgen build")
+
+
+# -- the browser editor (humasgen/editor/) -----------------------------------------------------
+
+@main.command("editor")
+@site_option
+def editor_command(site_dir: Path) -> None:
+    """Write or refresh admin/: the browser editor (Decap CMS) configured from the site."""
+    _write_editor(site_dir, quiet=False)
+    click.echo(f"Editor ready: humasgen serve --site {site_dir}, then open /admin/ in the browser. "
+               "Online: set [editor] in humasgen.toml (see the README).")
+
+
+def _write_editor(site_dir: Path, quiet: bool) -> None:
+    from . import editor
+    try:
+        written = editor.refresh(site_dir)
+    except HumasgenError as error:
+        fail(error)
+        return
+    except editor.BundleMissing as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    if not quiet:
+        for path in written:
+            click.echo(f"wrote {path}")
 
 
 @main.command("new")

@@ -85,6 +85,20 @@ class UnitConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EditorConfig:
+    """The browser editor (humasgen editor, /admin/): see README "Browser editor"."""
+    publish: bool = False           # the build publishes admin/ at /admin/ (for the online editor)
+    backend: str = "github"         # github or gitlab: where the online editor commits
+    repo: str = ""                  # owner/name (GitHub) or group/project (GitLab)
+    branch: str = "main"
+    base_url: str = ""              # GitLab: the server, e.g. https://gitlab.example.go.id; GitHub: OAuth client
+    app_id: str = ""                # GitLab: the OAuth application ID (sign-in in the browser, PKCE)
+    workflow: bool = True           # draft -> review -> ready, published by merging a merge request
+    categories: tuple[str, ...] = ()    # offered in the form with those already used
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str = "Siaran Pers"
     agency: str = ""                # full agency name; defaults to title
@@ -108,6 +122,7 @@ class Config:
     check: CheckConfig = field(default_factory=CheckConfig)
     deploy: DeployConfig = field(default_factory=DeployConfig)
     units: tuple[UnitConfig, ...] = ()
+    editor: EditorConfig = field(default_factory=EditorConfig)
 
     def unit_short(self, name: str) -> str:
         """The configured short form of a unit's name ('' when none)."""
@@ -276,6 +291,9 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
         problems.append(Diagnostic(shown, key_line(text, (), "per_page"), "per_page must be at least 1"))
     problems.extend(_feeds_checks(config.feeds, text, shown))
     problems.extend(_deploy_checks(config.deploy, text, shown))
+    if config.editor.backend not in ("github", "gitlab"):
+        problems.append(Diagnostic(shown, key_line(text, ("editor",), "backend"),
+                                   f"unknown editor back end '{config.editor.backend}'", 'use "github" or "gitlab"'))
     return problems
 
 

@@ -341,8 +341,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(head=True)
 
+    # -- the browser editor at /admin/ (humasgen/editor/serve.py) ------------------------
+    def do_POST(self) -> None:
+        from .editor import serve as editor
+        if editor.wants(self.path):
+            return editor.post(self)
+        self.send_error(405)
+
     def _answer(self, head: bool) -> None:
         preview = self.server.preview
+        if preview.snapshot is not None and self.path.startswith("/admin"):
+            from .editor import serve as editor
+            if editor.wants(self.path):
+                return editor.get(self, head)
         if self.path.split("?", 1)[0] == EVENTS_PATH:
             return self._events(preview, head)
         try:

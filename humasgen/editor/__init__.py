@@ -1,0 +1,25 @@
+"""The browser editor (Decap CMS) for officers who write releases without Git or YAML.
+
+schema.py   the CMS config, derived from the front-matter schema (content.KEYS, Release)
+files.py    the admin/ folder: index.html, config.yml, start-up script, the bundled CMS
+backend.py  the local back end `humasgen serve` answers at /admin/api/v1
+serve.py    the /admin/ routes of the preview server
+"""
+from __future__ import annotations
+
+from .files import ADMIN_DIR, BundleMissing, published_files, write_admin
+from .schema import Known
+
+__all__ = ["ADMIN_DIR", "BundleMissing", "Known", "published_files", "write_admin"]
+
+
+def refresh(site_dir):
+    """`humasgen editor`: write or refresh the site's admin/ from its config and its releases.
+
+    Releases that do not parse are left out of the suggestions (`humasgen check` reports them).
+    """
+    from .. import config as config_mod, content
+    config = config_mod.load(site_dir)
+    settings = content.Settings(config.timezone, config.language, config.permalink)
+    releases, _ = content.load(site_dir, settings)
+    return write_admin(site_dir, config, Known.from_releases(releases))

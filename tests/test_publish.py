@@ -215,3 +215,106 @@ def test_rate_cap_leaves_the_rest_pending_for_the_next_run(tmp_path, platforms, 
     assert len(platforms.posts[channel]) == 1
     report, _ = publish(site, now=NOW + timedelta(hours=1, minutes=1))
     assert len(platforms.posts[channel]) == 2
+
+
+def test_dry_run_prints_what_would_be_posted_and_sends_nothing(tmp_path, platforms, cli):
+    site = make(tmp_path, platforms, ("telegram", "instagram"))
+    requests = len(platforms.requests)
+    result = cli("publish", "--site", str(site), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"telegram: would post '{FIRST}' (jembatan)" in result.output
+    assert f"instagram: would post '{SECOND}' (vaksin)" in result.output
+    assert "+ image http://127.0.0.1:" in result.output and "    | " in result.output
+    assert len(platforms.requests) == requests                 # not one request
+    assert not (site / "output" / RECORD).exists()
+
+
+def test_corrected_release_is_reposted_only_when_asked(tmp_path, platforms):
+    site = make(tmp_path, platforms, ("mastodon",))
+    publish(site)
+    path = site / "content" / "jembatan.md"
+    path.write_text(path.read_text().replace("dibuka untuk umum", "dibuka untuk umum hari ini"))
+    build(BuildOptions(site, site / "output", NOW))
+    publish(site)
+    assert len(platforms.posts["mastodon"]) == 2
+    publish(site, republish=("jembatan",))
+    assert len(platforms.posts["mastodon"]) == 3
+    path.write_text(path.read_text().replace("title:", "republish: true\ntitle:").replace("hari ini", "pagi ini"))
+    build(BuildOptions(site, site / "output", NOW))
+    publish(site)
+    publish(site)
+    assert len(platforms.posts["mastodon"]) == 4
+
+
+def test_not_live_yet_is_not_posted(tmp_path, platforms):
+    site = make(tmp_path, platforms, ("x",))
+    (site / "content" / "nanti.md").write_text(release("Rilis Terjadwal untuk Besok Pagi di Balai Kota",
+                                                       "2026-11-21 09:00"))
+    build(BuildOptions(site, site / "output", NOW))
+    publish(site)
+    assert len(platforms.posts["x"]) == 2
+    # Its time has come, but the deployed manifest does not have it yet: still not posted.
+    publish(site, now=NOW + timedelta(days=1))
+    assert len(platforms.posts["x"]) == 2
+    build(BuildOptions(site, site / "output", NOW + timedelta(days=1)))
+    publish(site, now=NOW + timedelta(days=1))
+    assert "Terjadwal" in platforms.posts["x"][-1]["text"]
+
+
+def test_token_expiry_is_warned_before_it_happens(tmp_path, platforms):
+    site = make(tmp_path, platforms, ("instagram", "threads"), extra='token_expires = "2026-11-25"\n')
+    report, _ = publish(site)
+    warnings = [p for p in report.problems if p.severity == "warning"]
+    assert {w.message.split(":")[0] for w in warnings} == {"instagram", "threads"}
+    assert all("expires in" in w.message and "CI secret" in w.hint for w in warnings)
+    assert not report.failed
+
+
+def test_missing_secret_names_the_variable(tmp_path, platforms, cli):
+    site = make(tmp_path, platforms, ("facebook",))
+    result = cli("publish", "--site", str(site))
+    assert result.exit_code == 1
+    assert "humasgen.toml:5: error: facebook: HUMASGEN_FACEBOOK_TOKEN and HUMASGEN_FACEBOOK_PAGE_ID" in result.output
+
+
+def test_post_by_hand_list_for_whatsapp_and_tiktok(tmp_path, platforms):
+    site = make(tmp_path, platforms, ())
+    report, _ = publish(site)
+    text = report.by_hand.read_text()
+    assert report.by_hand == site / "social" / "post-by-hand.md"
+    assert text.index(SECOND) < text.index(FIRST)                 # newest first
+    assert text.count("### WhatsApp Channels") == 2 and text.count("### TikTok") == 2
+
+
+def test_unknown_publish_key_and_bad_url_are_config_errors(tmp_path, cli):
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / "humasgen.toml").write_text('[publish.mastodon]\nenabled = true\ninstanse = "https://x"\n'
+                                        '[publish.bluesky]\nservice = "bsky.social"\n')
+    result = cli("publish", "--site", str(site))
+    assert result.exit_code == 1
+    assert "humasgen.toml:3: error: unknown key 'publish.mastodon.instanse' (did you mean 'instance'?)" in result.output
+    assert "humasgen.toml:5: error: publish.bluesky.service must be an absolute http(s) URL" in result.output
+
+
+def test_ci_templates_publish_after_the_deploy_with_the_secrets_named(cli, tmp_path):
+    import shlex
+
+    import yaml
+    site = tmp_path / "baru"
+    assert cli("init", str(site)).exit_code == 0
+    workflow = yaml.safe_load((site / ".github/workflows/humasgen.yml").read_text())
+    job = workflow["jobs"]["publish"]
+    assert job["needs"] == "deploy"
+    step = next(s for s in job["steps"] if "humasgen publish" in s.get("run", ""))
+    line = next(shlex.split(l) for l in step["run"].splitlines() if l.strip().startswith("humasgen publish"))
+    assert line[line.index("--previous") + 1] == "$BASE_URL/manifest.json"
+    for name in ENV:
+        assert step["env"][name] == "${{ secrets.%s }}" % name
+    uses = [s.get("uses", "").split("@")[0] for s in job["steps"]]
+    assert uses.index("actions/deploy-pages") > uses.index("actions/upload-pages-artifact") > job["steps"].index(step)
+    gitlab = yaml.safe_load((site / ".gitlab-ci.yml").read_text())
+    assert gitlab["publish"]["stage"] == ".post" and gitlab["publish"]["dependencies"] == ["pages"]
+    assert any(l.startswith("humasgen publish --output public --previous") for l in gitlab["publish"]["script"])
+    assert ".humasgen/" in gitlab["publish"]["cache"]["paths"] and gitlab["publish"]["cache"]["key"] == \
+        gitlab["pages"]["cache"]["key"]

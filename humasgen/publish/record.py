@@ -160,14 +160,18 @@ def read_previous(option: str | None) -> Record | None:
     return parse(path.read_bytes(), str(path)) if path.is_file() else None
 
 
-def carried(option: str | None, output_dir: Path) -> bytes | None:
-    """What a build puts in the new output: the previous record(s), merged; None when there is none."""
-    found = merge(read_previous(option), read_local(output_dir))
+def carried(option: str | None, output_dir: Path, cache_dir: Path | None = None) -> bytes | None:
+    """What a build puts in the new output: the previous record(s), merged; None when there is none.
+
+    The copy in .humasgen/ (kept by CI caches) covers a deploy that did not go
+    out after the last publish (GitLab deploys once per pipeline).
+    """
+    found = merge(read_previous(option), read_local(output_dir), read_local(cache_dir) if cache_dir else None)
     return found.dumps() if found.channels else None
 
 
 def write(output_dir: Path, record: Record) -> None:
-    """Atomic rename inside the output folder (a crash leaves the old record or the new one)."""
+    """Atomic rename inside the folder (a crash leaves the old record or the new one)."""
     output_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=output_dir, prefix=".publish-")
     with os.fdopen(fd, "wb") as handle:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ..cache import CACHE_DIR
+from .. import config as config_mod
 from ..config import CONFIG_NAME, Config
 from ..content import Release
 from ..errors import Diagnostic, HumasgenError
@@ -84,6 +85,7 @@ def run(site_dir: Path, output_dir: Path, now: datetime, env: Mapping[str, str],
         sleep: Callable[[float], None] = time.sleep, echo: Callable[[str], None] = lambda line: None) -> Report:
     from ..build import load_site
 
+    config_mod.load(site_dir)            # config errors first, before anything is fetched
     live_hashes, base_url = deployed(previous, output_dir)
     loaded = load_site(site_dir, now, base_url=base_url or None, cache_dir=site_dir / CACHE_DIR)
     config, site = loaded.config, loaded.site
@@ -113,6 +115,7 @@ def run(site_dir: Path, output_dir: Path, now: datetime, env: Mapping[str, str],
         by_hand = byhand.write(site_dir, byhand.render(recent, items, site_dir))
         if record.channels:
             record_mod.write(output_dir, record)
+            record_mod.write(site_dir / CACHE_DIR, record)     # for the next build, when no deploy follows
     return Report(tuple(outcomes), tuple(problems), by_hand, dry_run)
 
 
@@ -201,11 +204,13 @@ class _Channel:
         for attempt in range(TRIES):
             try:
                 found = channel.find(item) if channel.can_find else None
-                if found is not None:
+                # A republished release: its earlier post (kept in the record) is not the new one.
+                if found is not None and not (old.post_id and found.post_id == old.post_id):
                     self._posted(release, item, found, attempts, "found")
                     return True
                 attempts += 1
-                self._save(release.id, record_mod.Delivery("sending", hash=item.hash, attempts=attempts))
+                self._save(release.id, record_mod.Delivery("sending", old.post_id, old.url, item.hash,
+                                                           attempts=attempts))
                 posted = channel.post(item)
                 self._posted(release, item, posted, attempts, "posted")
                 return True
@@ -231,7 +236,9 @@ class _Channel:
         self.outcomes.append(Outcome(self.name, release.id, release.title, how, posted.url))
 
     def _failed(self, release: Release, attempts: int, exc: ChannelError, severity: str) -> None:
-        self._save(release.id, record_mod.Delivery("failed", hash="", attempts=max(attempts, 1), error=exc.message))
+        current = self.record.get(self.name, release.id) or record_mod.Delivery()
+        self._save(release.id, record_mod.Delivery("failed", current.post_id, current.url, attempts=max(attempts, 1),
+                                                   error=exc.message))
         self.outcomes.append(Outcome(self.name, release.id, release.title, "failed", detail=exc.message))
         retry = "it is tried again on the next run"
         self.problem(f"'{release.title}': {exc.message}", f"{exc.hint}; {retry}" if exc.hint else retry, severity)

@@ -21,7 +21,7 @@ ENV_USER = "HUMASGEN_INSTAGRAM_USER_ID"
 STATUS_TRIES = 10
 STATUS_WAIT = 3.0
 TOKEN_HINT = (f"make a new token for the Instagram professional account linked to the agency's Facebook Page "
-              f"(permissions instagram_basic and instagram_content_publish; a long-lived token lasts 60 days) "
+              f"(permissions instagram_basic, instagram_content_publish and pages_read_engagement; a long-lived token lasts 60 days) "
               f"and store it as the CI secret {ENV_TOKEN}")
 
 

@@ -318,3 +318,50 @@ def test_ci_templates_publish_after_the_deploy_with_the_secrets_named(cli, tmp_p
     assert any(l.startswith("humasgen publish --output public --previous") for l in gitlab["publish"]["script"])
     assert ".humasgen/" in gitlab["publish"]["cache"]["paths"] and gitlab["publish"]["cache"]["key"] == \
         gitlab["pages"]["cache"]["key"]
+
+
+def test_several_images_make_an_album_and_a_carousel(tmp_path, platforms):
+    from PIL import Image
+    site = make(tmp_path, platforms, ("telegram", "instagram", "mastodon"))
+    (site / "static" / "images").mkdir(parents=True)
+    for name, colour in (("a.jpg", "red"), ("b.jpg", "blue")):
+        Image.new("RGB", (800, 600), colour).save(site / "static" / "images" / name, "JPEG")
+    (site / "content" / "jembatan.md").unlink()
+    (site / "content" / "vaksin.md").write_text(release(
+        SECOND, "2026-11-20 18:00", "Samarinda - Layanan dimulai.\n\n![Petugas di posko](/images/a.jpg)\n\n"
+        "![Warga antre](/images/b.jpg)", image="/images/a.jpg", image_alt="Petugas vaksin"))
+    build(BuildOptions(site, site / "output", NOW))
+    report, _ = publish(site)
+    assert not report.problems, report.problems
+    assert platforms.posts["telegram"][0]["method"] == "sendMediaGroup"
+    assert platforms.posts["telegram"][0]["photos"] == 2 and SECOND in platforms.posts["telegram"][0]["text"]
+    assert platforms.posts["instagram"][0]["children"] == 2
+    assert platforms.posts["mastodon"][0]["media"] == 2
+
+
+def test_an_image_over_the_blob_limit_is_made_smaller():
+    import io
+
+    from PIL import Image
+
+    from humasgen.publish.bluesky import BLOB_LIMIT, fit_blob
+    noise = Image.frombytes("RGB", (1600, 1600), os.urandom(1600 * 1600 * 3))
+    data = io.BytesIO()
+    noise.save(data, "PNG")
+    assert len(data.getvalue()) > BLOB_LIMIT
+    smaller = fit_blob(data.getvalue())
+    assert len(smaller) <= BLOB_LIMIT
+    assert Image.open(io.BytesIO(smaller)).format == "JPEG"
+
+
+def test_a_rebuild_keeps_the_record_and_stays_deterministic(tmp_path, platforms):
+    site = make(tmp_path, platforms, ("bluesky",))
+    publish(site)
+    before = (site / "output" / RECORD).read_bytes()
+    build(BuildOptions(site, site / "output", NOW))
+    assert (site / "output" / RECORD).read_bytes() == before
+    shutil.rmtree(site / ".humasgen")
+    build(BuildOptions(site, site / "output", NOW))
+    assert (site / "output" / RECORD).read_bytes() == before
+    publish(site)
+    assert len(platforms.posts["bluesky"]) == 2

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
 from . import announce, manifest, plugins as plugins_mod
+from .publish import record as publish_record
 from . import config as config_mod
 from . import content, editor, images as images_mod, lint_rules, outputs, reads, render, search, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
@@ -125,6 +126,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         raise HumasgenError(warnings)
     previous = manifest.read_previous(options.previous, output_dir)     # read before anything is written
     changes = manifest.diff(previous, site, options.announce_all)
+    # The delivery record of `humasgen publish` rides along with every build (see publish/record.py).
+    delivery_record = publish_record.carried(options.previous, output_dir, cache_dir)
     tree = OutputTree.open(output_dir, cache_dir)
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
 
@@ -143,6 +146,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     # The output keeps the previous manifest until the announcements are made.
     new_manifest = plan.generated[manifest.FILENAME]
     generated = {**plan.generated, manifest.FILENAME: previous.data if previous else manifest.PENDING}
+    if delivery_record is not None:
+        if publish_record.FILENAME in plan.copies:
+            raise HumasgenError.single(str(plan.copies[publish_record.FILENAME]), None,
+                                       f"{publish_record.FILENAME} is the delivery record of `humasgen publish`",
+                                       "rename or remove this file")
+        generated[publish_record.FILENAME] = delivery_record
 
     # Render: pages in the workers; meanwhile the parent writes feeds and draws share cards.
     def entries(fresh: Path | None) -> Iterator[tuple[str, write.Content]]:

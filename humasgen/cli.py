@@ -242,6 +242,51 @@ def check_command(site_dir: Path, output_format: str, strict: bool, published_on
     sys.exit(1 if result.failed(strict) else 0)
 
 
+@main.command("publish")
+@site_option
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The built (and deployed) output folder [default: SITE/output].")
+@click.option("--previous", metavar="URL_OR_PATH",
+              help="The deployed manifest.json (its URL, or a path): what is live, and the delivery record beside it.")
+@click.option("--dry-run", is_flag=True, help="Print what would be posted where; post nothing, write nothing.")
+@click.option("--republish", multiple=True, metavar="ID_OR_SLUG",
+              help="Post this corrected release again (like 'republish: true' in its front matter).")
+@click.option("--channel", "only", multiple=True, type=click.Choice(["telegram", "bluesky", "mastodon", "facebook",
+              "instagram", "threads", "x"]), help="Only this channel (repeatable).")
+def publish_command(site_dir: Path, output_dir: Path | None, previous: str | None, dry_run: bool,
+                    republish: tuple[str, ...], only: tuple[str, ...]) -> None:
+    """After the deploy: post new releases to the channels in [publish.*]."""
+    import os
+
+    from .publish import runner
+
+    try:
+        report = runner.run(site_dir, output_dir or site_dir / "output", now_from_env(), os.environ, previous,
+                            dry_run=dry_run, republish=republish, only=only,
+                            echo=lambda line: click.echo(line, err=True))
+    except HumasgenError as error:
+        fail(error)
+        return
+    for outcome in report.outcomes:
+        if outcome.status == "would-post":
+            click.echo(f"{outcome.channel}: would post '{outcome.title}' ({outcome.release_id})")
+            for line in outcome.text.splitlines():
+                click.echo(f"    | {line}")
+            for image in outcome.images:
+                click.echo(f"    + image {image}")
+        else:
+            where = outcome.url or outcome.detail
+            click.echo(f"{outcome.channel}: {outcome.status} '{outcome.title}'" + (f": {where}" if where else ""))
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    if not report.outcomes:
+        click.echo("Nothing to post." if not dry_run else "Nothing would be posted.")
+    if report.by_hand:
+        click.echo(f"To post by hand (WhatsApp Channels, TikTok): {report.by_hand}")
+    if report.failed:
+        sys.exit(1)
+
+
 @main.command("ping")
 @site_option
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),

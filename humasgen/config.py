@@ -50,6 +50,84 @@ class HooksConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TelegramChannel:
+    """Telegram channel through the Bot API (token: HUMASGEN_TELEGRAM_TOKEN, chat: HUMASGEN_TELEGRAM_CHAT_ID)."""
+    enabled: bool = False
+    api_base: str = "https://api.telegram.org"
+    per_hour: int = 10              # at most this many posts per hour (oldest release first)
+    token_expires: str = ""         # YYYY-MM-DD, when known: warn a week before
+
+
+@dataclass(frozen=True, slots=True)
+class BlueskyChannel:
+    """Bluesky (handle: HUMASGEN_BLUESKY_HANDLE, app password: HUMASGEN_BLUESKY_TOKEN)."""
+    enabled: bool = False
+    service: str = "https://bsky.social"
+    per_hour: int = 10
+    token_expires: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MastodonChannel:
+    """Mastodon (access token: HUMASGEN_MASTODON_TOKEN)."""
+    enabled: bool = False
+    instance: str = "https://mastodon.social"
+    per_hour: int = 10
+    token_expires: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FacebookChannel:
+    """Facebook Page (Page token: HUMASGEN_FACEBOOK_TOKEN, page: HUMASGEN_FACEBOOK_PAGE_ID)."""
+    enabled: bool = False
+    api_base: str = "https://graph.facebook.com/v21.0"
+    post_as: str = "link"           # "link": a link post with the page's card; "photo": the share image
+    per_hour: int = 10
+    token_expires: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InstagramChannel:
+    """Instagram professional account (token: HUMASGEN_INSTAGRAM_TOKEN, account: HUMASGEN_INSTAGRAM_USER_ID)."""
+    enabled: bool = False
+    api_base: str = "https://graph.facebook.com/v21.0"
+    per_hour: int = 10
+    token_expires: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadsChannel:
+    """Threads (token: HUMASGEN_THREADS_TOKEN, user: HUMASGEN_THREADS_USER_ID)."""
+    enabled: bool = False
+    api_base: str = "https://graph.threads.net/v1.0"
+    per_hour: int = 10
+    token_expires: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class XChannel:
+    """X, API v2 (user access token: HUMASGEN_X_TOKEN). Off by default: X charges per post."""
+    enabled: bool = False
+    api_base: str = "https://api.x.com"
+    per_hour: int = 10
+    token_expires: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishConfig:
+    """`humasgen publish`: one table per channel (see humasgen/publish/)."""
+    telegram: TelegramChannel = field(default_factory=TelegramChannel)
+    bluesky: BlueskyChannel = field(default_factory=BlueskyChannel)
+    mastodon: MastodonChannel = field(default_factory=MastodonChannel)
+    facebook: FacebookChannel = field(default_factory=FacebookChannel)
+    instagram: InstagramChannel = field(default_factory=InstagramChannel)
+    threads: ThreadsChannel = field(default_factory=ThreadsChannel)
+    x: XChannel = field(default_factory=XChannel)
+    max_wait: int = 60              # seconds: a longer Retry-After leaves the rest for the next run
+    by_hand_days: int = 7           # the "to post by hand" list covers releases of the last N days
+
+
+@dataclass(frozen=True, slots=True)
 class CheckConfig:
     disable: tuple[str, ...] = ()   # rule ids switched off
     title_min: int = 20             # characters; Google News rejects one-word headlines
@@ -123,6 +201,7 @@ class Config:
     deploy: DeployConfig = field(default_factory=DeployConfig)
     units: tuple[UnitConfig, ...] = ()
     editor: EditorConfig = field(default_factory=EditorConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
 
     def unit_short(self, name: str) -> str:
         """The configured short form of a unit's name ('' when none)."""
@@ -294,6 +373,7 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
     if config.editor.backend not in ("github", "gitlab"):
         problems.append(Diagnostic(shown, key_line(text, ("editor",), "backend"),
                                    f"unknown editor back end '{config.editor.backend}'", 'use "github" or "gitlab"'))
+    problems.extend(_publish_checks(config.publish, text, shown))
     return problems
 
 
@@ -342,4 +422,37 @@ def _social_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
         problems.append(Diagnostic(shown, key_line(text, ("social",), "utm_campaign"),
                                    f"invalid utm_campaign '{config.social.utm_campaign}'",
                                    "use plain text with {slug} or {id}, e.g. \"siaran-pers\" or \"{slug}\""))
+    return problems
+
+
+def _publish_checks(publish: PublishConfig, text: str, shown: str) -> list[Diagnostic]:
+    from datetime import date
+    problems = []
+    for channel in fields(publish):
+        table = getattr(publish, channel.name)
+        if not is_dataclass(table):
+            continue
+        prefix = ("publish", channel.name)
+        for key in ("api_base", "instance", "service"):
+            value = getattr(table, key, None)
+            parts = urlsplit(value or "")
+            if value is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
+                problems.append(Diagnostic(shown, key_line(text, prefix, key),
+                                           f"publish.{channel.name}.{key} must be an absolute http(s) URL, "
+                                           f"not '{value}'", "leave it out to use the platform's public address"))
+        if table.per_hour < 1:
+            problems.append(Diagnostic(shown, key_line(text, prefix, "per_hour"),
+                                       f"publish.{channel.name}.per_hour must be at least 1",
+                                       "set enabled = false to stop posting there"))
+        if table.token_expires:
+            try:
+                date.fromisoformat(table.token_expires)
+            except ValueError:
+                problems.append(Diagnostic(shown, key_line(text, prefix, "token_expires"),
+                                           f"cannot read the date '{table.token_expires}'",
+                                           'write it as YYYY-MM-DD, e.g. token_expires = "2027-02-01"'))
+    if publish.facebook.post_as not in ("link", "photo"):
+        problems.append(Diagnostic(shown, key_line(text, ("publish", "facebook"), "post_as"),
+                                   f"unknown publish.facebook.post_as '{publish.facebook.post_as}'",
+                                   'use "link" or "photo"'))
     return problems

@@ -24,7 +24,7 @@ from .errors import Diagnostic, did_you_mean
 
 CONTENT_DIR = "content"
 SUMMARY_LIMIT = 300
-CACHE_FORMAT = 3      # bump when the cached JSON's shape changes, or parsing gives a different Release
+CACHE_FORMAT = 4      # bump when the cached JSON's shape changes, or parsing gives a different Release
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +63,7 @@ class Release:
     image_caption: str = ""
     image_credit: str = ""
     draft: bool = False
+    republish: bool = False     # `humasgen publish` posts the corrected release again
     lang: str = "id"
     number: str = ""
     dateline: str = ""
@@ -78,7 +79,7 @@ class Release:
 
 
 KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author", "image",
-        "image_alt", "image_caption", "image_credit", "draft", "updated", "lang", "number",
+        "image_alt", "image_caption", "image_credit", "draft", "republish", "updated", "lang", "number",
         "dateline", "contact", "attachments", "extra")
 _TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "image_caption",
               "image_credit", "number", "dateline")
@@ -288,11 +289,12 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
                 by_slug.setdefault(make_slug(tag), tag)
             out["tags"] = tuple(by_slug.values())
 
-    if meta.get("draft") is not None:
-        if not isinstance(meta["draft"], bool):
-            fail(line("draft"), "'draft' must be true or false", "write 'draft: true' or remove the line")
-        else:
-            out["draft"] = meta["draft"]
+    for flag in ("draft", "republish"):
+        if meta.get(flag) is not None:
+            if not isinstance(meta[flag], bool):
+                fail(line(flag), f"'{flag}' must be true or false", f"write '{flag}: true' or remove the line")
+            else:
+                out[flag] = meta[flag]
 
     lang = meta.get("lang")
     if lang is None:

@@ -271,7 +271,7 @@ def test_publishing_without_admin_is_an_error_that_says_what_to_run(make_site, c
 
 
 def test_init_writes_the_editor(tmp_path, cli):
-    result = cli("init", str(tmp_path / "situs"))
+    result = cli("init", str(tmp_path / "situs"), "--timezone", "WIB")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "situs/admin/index.html").is_file() and (tmp_path / "situs/admin/config.yml").is_file()
 

@@ -302,7 +302,7 @@ def test_ci_templates_publish_after_the_deploy_with_the_secrets_named(cli, tmp_p
 
     import yaml
     site = tmp_path / "baru"
-    assert cli("init", str(site)).exit_code == 0
+    assert cli("init", str(site), "--timezone", "WITA").exit_code == 0
     workflow = yaml.safe_load((site / ".github/workflows/humasgen.yml").read_text())
     job = workflow["jobs"]["publish"]
     assert job["needs"] == "deploy"

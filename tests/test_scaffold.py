@@ -257,13 +257,13 @@ def test_ci_templates_skip_idle_schedules_and_cache_under_a_stable_key(cli, tmp_
 
 
 @pytest.mark.parametrize("hosting", ["pages", "rsync"])
-def test_ci_templates_leave_a_marked_place_for_publish_after_the_deploy(cli, tmp_path, hosting):
+def test_ci_templates_publish_to_the_channels_after_the_deploy(cli, tmp_path, hosting):
     site = init(cli, tmp_path, "--hosting", hosting)
     for target in CI_FILES:
         text = (site / target).read_text()
-        marker = text.index("`humasgen publish`) goes here")
+        publish = text.index("humasgen publish --output")
         deploy = max(text.find("deploy-pages@"), text.find("humasgen deploy --output"), text.find("stage: deploy"))
-        assert 0 < deploy < marker, target
+        assert 0 < deploy < publish, target
 
 
 def test_deploy_templates_build_then_run_humasgen_deploy(cli, tmp_path):

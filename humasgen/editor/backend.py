@@ -13,7 +13,7 @@ import base64
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
@@ -155,9 +155,14 @@ def canonical_release(text: str) -> str:
     ordered.update((key, value) for key, value in meta.items() if key not in ordered)   # reported by the check
     kept = {key: _plain(value) for key, value in ordered.items() if not _empty(value) or key in ("title", "date")}
     kept = {key: value for key, value in kept.items() if not _empty(value) or key in ("title", "date")}
+    kept = {key: value for key, value in kept.items() if key == "draft" or value is not _UNSET_FLAGS.get(key)}
     front = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
     body = "\n".join(lines[end + 1:]).strip("\n")
     return f"---\n{front}---\n{body}\n" if body else f"---\n{front}---\n"
+
+
+# Switches the form always sends: left out at their default, as a writer would (draft stays, to be seen).
+_UNSET_FLAGS = {f.name: f.default for f in fields(content.Release) if isinstance(f.default, bool)}
 
 
 def _empty(value: Any) -> bool:

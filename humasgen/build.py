@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
-from . import announce, manifest, plugins as plugins_mod
+from . import announce, manifest, plugins as plugins_mod, redirects
 from .publish import record as publish_record
 from . import config as config_mod
 from . import content, editor, images as images_mod, lint_rules, outputs, reads, render, search, site as site_mod, theme as theme_mod, write
@@ -51,6 +51,7 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...] = field(default=())
     announcements: announce.Report = field(default_factory=announce.Report)
     images_encoded: int = 0
+    moved: tuple[redirects.Redirect, ...] = ()     # releases whose URL changed: the old one redirects
 
 
 def now_from_env(tz: timezone | None = None) -> datetime:
@@ -128,11 +129,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     changes = manifest.diff(previous, site, options.announce_all)
     # The delivery record of `humasgen publish` rides along with every build (see publish/record.py).
     delivery_record = publish_record.carried(options.previous, output_dir, cache_dir)
+    moves = redirects.moved(previous, site)         # published URLs that changed keep redirecting
     tree = OutputTree.open(output_dir, cache_dir)
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
 
     # Plan and check: every output path with its owner and key; clashes stop the build here.
-    plan = outputs.plan(site, loaded.theme_key + images.fingerprint, loaded.static, images.copies)
+    plan = outputs.plan(site, loaded.theme_key + images.fingerprint, loaded.static, images.copies, moves)
     finalize = search.finalizer(loaded.config, site_dir, plan.paths())
     env = render.make_env(loaded.theme, site, loaded.static, images)
     replay = reads.Replay(tree.pages, env.roots)        # a page is kept when all it read is unchanged
@@ -186,7 +188,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         announced = replace(announced, problems=announced.problems + late)
     return BuildResult(site=site, pages=len(plan.pages), rendered=len(todo), files=len(set(plan.paths())),
                        stats=stats, seconds=time.perf_counter() - started, warnings=warnings,
-                       announcements=announced, images_encoded=images.encoded)
+                       announcements=announced, images_encoded=images.encoded,
+                       moved=redirects.newly_moved(previous, site))
 
 
 def _side_outputs(loaded: Loaded, plan: outputs.OutputPlan, kept_feeds: set[str], cache_dir: Path,

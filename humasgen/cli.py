@@ -93,6 +93,8 @@ def build_command(site_dir: Path, output_dir: Path | None, base_url: str | None,
                f"{result.stats.removed} removed) in {result.seconds:.2f} s -> {options.output_dir}")
     if site.next_scheduled:
         click.echo(f"Next scheduled release: {site.next_scheduled.isoformat()}")
+    for moved in result.moved:
+        click.echo(f"URL changed: {moved.old} -> {moved.new} ({moved.source}); the old URL redirects to the new one")
     _print_announcements(result.announcements)
 
 

@@ -202,6 +202,8 @@ class Config:
     units: tuple[UnitConfig, ...] = ()
     editor: EditorConfig = field(default_factory=EditorConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
+    # [redirects] "/old/path/" = "/new/path/": site paths that must keep working (see redirects.py)
+    redirects: tuple[tuple[str, str], ...] = ()
 
     def unit_short(self, name: str) -> str:
         """The configured short form of a unit's name ('' when none)."""
@@ -305,6 +307,10 @@ def _coerce(kind: Any, value: Any) -> Any:
     if kind is str:
         return value if isinstance(value, str) else _INVALID
     origin = typing.get_origin(kind)
+    if kind == tuple[tuple[str, str], ...]:       # a table of text to text
+        if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            return tuple(sorted(value.items()))
+        return _INVALID
     if origin is tuple:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)
@@ -315,12 +321,16 @@ def _coerce(kind: Any, value: Any) -> Any:
 
 
 def _describe(kind: Any) -> str:
+    if kind == tuple[tuple[str, str], ...]:
+        return "a table of paths"
     if typing.get_origin(kind) is tuple:
         return "a list of strings"
     return {bool: "true or false", int: "a whole number", str: "a string"}.get(kind, str(kind))
 
 
 def _example(kind: Any) -> str:
+    if kind == tuple[tuple[str, str], ...]:
+        return '{ "/lama/" = "/baru/" }'
     if typing.get_origin(kind) is tuple:
         return '["satu", "dua"]'
     return {bool: "true", int: "10", str: '"teks"'}.get(kind, '""')
@@ -374,6 +384,12 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
         problems.append(Diagnostic(shown, key_line(text, ("editor",), "backend"),
                                    f"unknown editor back end '{config.editor.backend}'", 'use "github" or "gitlab"'))
     problems.extend(_publish_checks(config.publish, text, shown))
+    for old, new in config.redirects:
+        if not old.startswith("/") or not (new.startswith("/") or "://" in new) or old == new:
+            problems.append(Diagnostic(shown, key_line(text, ("redirects",), old),
+                                       f"invalid redirect '{old}' = '{new}'",
+                                       'both must be site paths starting with "/", e.g. "/category/berita/" = '
+                                       '"/kategori/berita/" (the target may also be an absolute URL)'))
     return problems
 
 

@@ -69,6 +69,9 @@ class Release:
     dateline: str = ""
     contact: Contact | None = None
     attachments: tuple[Attachment, ...] = ()
+    aliases: tuple[str, ...] = ()   # older site paths of this release that must keep working (redirects)
+    guid: str = ""                  # feed item id kept from another system (e.g. WordPress's GUID)
+    imported: bool = False          # brought in by `humasgen import`: never announced as new
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
     body_line: int = 1          # first line of the Markdown body in the file
@@ -80,12 +83,13 @@ class Release:
 
 KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author", "image",
         "image_alt", "image_caption", "image_credit", "draft", "republish", "updated", "lang", "number",
-        "dateline", "contact", "attachments", "extra")
+        "dateline", "contact", "attachments", "aliases", "guid", "imported", "extra")
 _TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "image_caption",
               "image_credit", "number", "dateline")
 # libyaml's parser when PyYAML has it: pure-Python YAML costs more than Markdown itself.
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ALIAS_RE = re.compile(r"^/[^\s#]*$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -289,12 +293,30 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
                 by_slug.setdefault(make_slug(tag), tag)
             out["tags"] = tuple(by_slug.values())
 
-    for flag in ("draft", "republish"):
+    for flag in ("draft", "republish", "imported"):
         if meta.get(flag) is not None:
             if not isinstance(meta[flag], bool):
                 fail(line(flag), f"'{flag}' must be true or false", f"write '{flag}: true' or remove the line")
             else:
                 out[flag] = meta[flag]
+
+    if meta.get("guid") is not None:
+        if not isinstance(meta["guid"], (str, int)) or isinstance(meta["guid"], bool) or not str(meta["guid"]).strip():
+            fail(line("guid"), "'guid' must be text", "write it as 'guid: \"https://...?p=123\"', or remove the line")
+        else:
+            out["guid"] = str(meta["guid"]).strip()
+
+    if meta.get("aliases") is not None:
+        aliases = meta["aliases"]
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        bad = [a for a in aliases if not isinstance(a, str) or not _ALIAS_RE.match(a) or "/../" in a + "/"] \
+            if isinstance(aliases, list) else [aliases]
+        if bad:
+            fail(line("aliases"), f"invalid alias {bad[0]!r}: aliases are site paths that start with '/'",
+                 "write them as a list, e.g. aliases: [/2023/05/judul-lama/, /?p=123]")
+        else:
+            out["aliases"] = tuple(dict.fromkeys(aliases))
 
     lang = meta.get("lang")
     if lang is None:
@@ -423,6 +445,7 @@ def release_from_json(data: dict[str, Any], tz: ZoneInfo) -> Release:
         values["contact"] = Contact(**values["contact"])
     values["attachments"] = tuple(Attachment(path, title) for path, title in values.get("attachments", ()))
     values["tags"] = tuple(values.get("tags", ()))
+    values["aliases"] = tuple(values.get("aliases", ()))
     values["extra"] = MappingProxyType(values.get("extra") or {})
     values["lines"] = MappingProxyType(values.get("lines") or {})
     return Release(**values)

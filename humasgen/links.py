@@ -80,4 +80,6 @@ def release_id_uri(config: Config, release: Release) -> str:
     Stable across title and permalink changes, so readers never show an edited
     release twice. The year is the release's own, which an edit rarely changes.
     """
+    if release.guid:    # kept from the system the release was imported from
+        return release.guid
     return f"tag:{host(config)},{release.date.year:04d}:{quote(release.id, safe='/-._~')}"

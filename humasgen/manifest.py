@@ -32,24 +32,28 @@ FETCH_TIMEOUT = 20          # seconds for --previous URL
 PENDING = (json.dumps({"pending": True, "version": VERSION}, indent=1, sort_keys=True) + "\n").encode()
 
 
-def dumps(site: Site) -> bytes:
+def dumps(site: Site, moved_from: Mapping[str, tuple[str, ...]] | None = None) -> bytes:
+    """The manifest; `moved_from`: release URL -> its older site paths (see redirects.py), carried forward."""
+    moved_from = moved_from or {}
     data = {
         "version": VERSION,
         "base_url": site.config.base_url,
         "next_scheduled": site.next_scheduled.isoformat() if site.next_scheduled else None,
-        "releases": [_entry(r, site) for r in site.releases],
+        "releases": [_entry(r, site, moved_from.get(r.url, ())) for r in site.releases],
     }
     # orjson: the manifest of a 10,000-release site is written on every build
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def _entry(release: Release, site: Site) -> dict:
+def _entry(release: Release, site: Site, moved_from: tuple[str, ...]) -> dict:
     entry = {"id": release.id, "url": site.config.url(release.url), "title": release.title,
              "date": release.date.isoformat(), "updated": release.updated.isoformat() if release.updated else None,
              "hash": release.content_hash}
     # A release shown only because of --drafts or --future was not published: it stays "new".
     if not is_published(release, site.now):
         entry["preview"] = True
+    if moved_from:
+        entry["moved_from"] = list(moved_from)
     return entry
 
 
@@ -60,6 +64,7 @@ class Entry:
     title: str
     hash: str
     preview: bool = False
+    moved_from: tuple[str, ...] = ()            # older site paths of the release, kept redirecting
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,9 @@ def parse(data: bytes, source: str) -> Manifest | None:
         raise HumasgenError.single(source, None, "the previous manifest has no valid 'releases' list",
                                    "point --previous at a manifest.json written by humasgen")
     entries = {i["id"]: Entry(i["id"], str(i.get("url") or ""), str(i.get("title") or ""),
-                              str(i.get("hash") or ""), bool(i.get("preview"))) for i in items}
+                              str(i.get("hash") or ""), bool(i.get("preview")),
+                              tuple(str(p) for p in i.get("moved_from") or () if isinstance(p, str)))
+               for i in items}
     return Manifest(source, data, MappingProxyType(entries))
 
 
@@ -142,18 +149,20 @@ def diff(previous: Manifest | None, site: Site, announce_all: bool = False) -> C
     Only releases that are really public count (a --drafts or --future build
     announces nothing early). Without a previous manifest nothing is new,
     unless `announce_all`. A release is matched by id, else by URL (a file moved
-    to another folder is not a new release).
+    to another folder is not a new release). Imported releases (`imported: true`)
+    were announced by the system they came from: never new, even with `announce_all`.
     """
     public = [r for r in site.releases if is_published(r, site.now)]
     if previous is None:
-        return Changes(new=tuple(public) if announce_all else ())
+        return Changes(new=tuple(r for r in public if not r.imported) if announce_all else ())
     known = {e.id: e for e in previous.releases.values() if not e.preview}
     by_path = {urlsplit(e.url).path: e for e in known.values() if e.url}
     new, updated, seen = [], [], set()
     for release in public:
         entry = known.get(release.id) or by_path.get(urlsplit(site.config.url(release.url)).path)
         if entry is None:
-            new.append(release)
+            if not release.imported:
+                new.append(release)
             continue
         seen.add(entry.id)
         if entry.hash != release.content_hash:

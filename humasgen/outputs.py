@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Container, Iterable, Mapping
 
-from . import feeds, jsonfeed, manifest, ping, render, search, sitemaps
+from . import feeds, jsonfeed, manifest, ping, redirects, render, search, sitemaps
 from .errors import Diagnostic, HumasgenError
 from .site import Site
 
@@ -33,12 +33,15 @@ class OutputPlan:
         yield from self.copies
 
 
-def plan(site: Site, theme_key: str, static: Mapping[str, Path], image_copies: Mapping[str, Path]) -> OutputPlan:
-    """Every output of a build of `site`, each path once, or a HumasgenError naming the clashes."""
+def plan(site: Site, theme_key: str, static: Mapping[str, Path], image_copies: Mapping[str, Path],
+         moves: tuple[redirects.Redirect, ...] = ()) -> OutputPlan:
+    """Every output of a build of `site`, each path once, or a HumasgenError naming the clashes.
+
+    `moves`: published releases whose URL changed (redirects.moved), redirected from the old URLs."""
     from .social.images import card_path
     pages = render.plan(site, theme_key)
     cards = {path: r.source for r in site.releases if (path := _card(card_path(r, site.config, site.now)))}
-    result = OutputPlan(pages, feeds.keys(site, theme_key), generated_files(site, pages, static), cards,
+    result = OutputPlan(pages, feeds.keys(site, theme_key), generated_files(site, pages, static, moves), cards,
                         {**static, **image_copies})
     problems = collisions(result)
     if problems:
@@ -51,11 +54,15 @@ def _card(path: str | None) -> str | None:
     return path.lstrip("/") if path else None
 
 
-def generated_files(site: Site, pages: Iterable[render.Page], static: Mapping[str, Path]) -> dict[str, bytes]:
-    """JSON Feed, sitemaps, robots.txt, the IndexNow key file and the manifest (not RSS and Atom:
-    see feed_files). The site's own robots.txt or key file in static/ wins over ours."""
-    files = {manifest.FILENAME: manifest.dumps(site), **jsonfeed.build(site, feeds.image_reader(site.config, static)),
-             **sitemaps.build(site, pages), **ping.key_file(site.config)}
+def generated_files(site: Site, pages: Iterable[render.Page], static: Mapping[str, Path],
+                    moves: tuple[redirects.Redirect, ...] = ()) -> dict[str, bytes]:
+    """JSON Feed, sitemaps, robots.txt, the IndexNow key file, the manifest and the redirects (not
+    RSS and Atom: see feed_files). The site's own robots.txt or key file in static/ wins over ours."""
+    pages = tuple(pages)
+    files = {manifest.FILENAME: manifest.dumps(site, redirects.moved_from(moves)),
+             **jsonfeed.build(site, feeds.image_reader(site.config, static)),
+             **sitemaps.build(site, pages), **ping.key_file(site.config),
+             **redirects.outputs(site, moves, {p.path for p in pages}, static)}
     for path in (sitemaps.ROBOTS, *ping.key_file(site.config)):
         if path in static:
             del files[path]

@@ -69,6 +69,7 @@ prefix = ""
 RELEASE_TEMPLATE = '''---
 title: "{title}"
 date: {date}
+slug: {slug}
 summary: ""
 category: ""
 tags: []
@@ -241,7 +242,10 @@ def init_site(directory: Path, title: str, now: datetime, timezone: str, hosting
 
 
 def new_release(site_dir: Path, title: str, now: datetime, draft: bool = True) -> Path:
-    """A release file dated now (site timezone), as a draft, with every key ready to fill."""
+    """A release file dated now (site timezone), as a draft, with every key ready to fill.
+
+    The slug is written out: editing the headline later must not change the release's URL.
+    """
     if not title.strip():
         raise HumasgenError.single("<title>", None, "the title is empty", 'give a title: humasgen new "Judul Rilis"')
     config = config_mod.load(site_dir)
@@ -253,6 +257,6 @@ def new_release(site_dir: Path, title: str, now: datetime, draft: bool = True) -
                                    "choose another title, or edit the existing file")
     path.parent.mkdir(parents=True, exist_ok=True)
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(RELEASE_TEMPLATE.format(title=quoted, date=local.strftime("%Y-%m-%d %H:%M"),
+    path.write_text(RELEASE_TEMPLATE.format(title=quoted, date=local.strftime("%Y-%m-%d %H:%M"), slug=slug,
                                               draft="true" if draft else "false"), encoding="utf-8")
     return path

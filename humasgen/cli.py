@@ -407,3 +407,50 @@ def deploy_command(site_dir: Path, output_dir: Path | None) -> None:
         sys.exit(error.exit_code)
     click.echo(f"Deployed ({done.method}): {done.uploaded} file(s) sent, {done.unchanged} unchanged, "
                f"{done.removed} removed -> {done.target}")
+
+
+# --- humasgen import (importers/) ---------------------------------------------------------------
+
+@main.group("import")
+def import_group() -> None:
+    """Bring an existing archive (WordPress, or any RSS/Atom/JSON feed) into this site."""
+
+
+def _finish_import(run, site_dir: Path) -> None:
+    try:
+        report = run()
+    except HumasgenError as error:
+        fail(error)
+        return
+    for warning in report.warnings[:SHOWN_WARNINGS]:
+        click.echo(warning, err=True)
+    if len(report.warnings) > SHOWN_WARNINGS:
+        click.echo(f"… and {len(report.warnings) - SHOWN_WARNINGS} more warnings in the report.", err=True)
+    for line in report.summary():
+        click.echo(line)
+    click.echo(f"Report: {report.save(site_dir)}")
+    click.echo("Next: humasgen check, then humasgen build (imported releases are not announced again).")
+
+
+@import_group.command("wordpress")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@site_option
+@click.option("--uploads", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Local copy of the old site's wp-content/uploads folder.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only posts dated on or after this day.")
+@click.option("--unit-category", "units", multiple=True, metavar="CATEGORY",
+              help="A WordPress category that names an office: it becomes the release's unit (repeatable).")
+def import_wordpress(export: Path, site_dir: Path, uploads: Path | None, since, units: tuple[str, ...]) -> None:
+    """Import a WordPress export (Tools > Export > All content)."""
+    from .importers import wordpress
+    options = wordpress.Options(site_dir, uploads, since.date() if since else None, units)
+    _finish_import(lambda: wordpress.run(export, options), site_dir)
+
+
+@import_group.command("feed")
+@click.argument("source", metavar="FILE_OR_URL")
+@site_option
+def import_feed(source: str, site_dir: Path) -> None:
+    """Import the items of an RSS, Atom or JSON feed (Blogger, Joomla, a news portal)."""
+    from .importers import feed
+    _finish_import(lambda: feed.run(source, site_dir), site_dir)

@@ -1,0 +1,100 @@
+"""Importer-neutral items -> release files, front matter in humasgen's own key order."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from ..content import CONTENT_DIR, KEYS
+
+QUARANTINE_DIR = "karantina"        # below content/: drafts with suspected injected spam
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One post of the old system, ready to write (dates aware, URLs already rewritten)."""
+    title: str
+    date: datetime
+    slug: str
+    body: str                                   # Markdown
+    draft: bool = False
+    summary: str = ""
+    category: str = ""
+    tags: tuple[str, ...] = ()
+    unit: str = ""
+    author: str = ""
+    image: str = ""
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
+    updated: datetime | None = None
+    lang: str = ""
+    attachments: tuple[tuple[str, str], ...] = ()   # (site path, title)
+    aliases: tuple[str, ...] = ()
+    guid: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def release_path(item: Item, quarantined: bool = False) -> str:
+    """Path below the site folder: content/[karantina/]YYYY/MM/slug.md."""
+    folder = f"{CONTENT_DIR}/{QUARANTINE_DIR}" if quarantined else CONTENT_DIR
+    return f"{folder}/{item.date:%Y}/{item.date:%m}/{item.slug}.md"
+
+
+def unique_path(item: Item, taken: set[str], quarantined: bool = False) -> tuple[Item, str]:
+    """The item with a slug made unique among `taken` paths (adds -2, -3, ...), and its path."""
+    base, number, chosen = item.slug, 1, item
+    while (path := release_path(chosen, quarantined)) in taken:
+        number += 1
+        chosen = _with_slug(item, f"{base}-{number}")
+    taken.add(path)
+    return chosen, path
+
+
+def _with_slug(item: Item, slug: str) -> Item:
+    from dataclasses import replace
+    return replace(item, slug=slug)
+
+
+def _when(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M" if not value.second else "%Y-%m-%d %H:%M:%S")
+
+
+def render(item: Item) -> str:
+    """The release file's text: dates in the site timezone (naive), keys in content.KEYS order."""
+    values: dict[str, Any] = {
+        "title": item.title, "date": item.date, "slug": item.slug, "summary": item.summary,
+        "category": item.category, "tags": list(item.tags), "unit": item.unit, "author": item.author,
+        "image": item.image, "image_alt": item.image_alt, "image_caption": item.image_caption,
+        "image_credit": item.image_credit, "draft": item.draft or None, "updated": item.updated,
+        "lang": item.lang,
+        "attachments": [{"path": p, "title": t} for p, t in item.attachments],
+        "aliases": list(item.aliases), "guid": item.guid, "imported": True,
+        "extra": dict(item.extra),
+    }
+    lines = ["---"]
+    for key in KEYS:
+        value = values.get(key)
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, datetime):
+            lines.append(f"{key}: {_when(value)}")
+            continue
+        dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10_000,
+                                default_flow_style=None if key in ("tags", "aliases") else False)
+        lines.append(dumped.rstrip("\n"))
+    lines += ["---", item.body.strip(), ""]
+    return "\n".join(lines)
+
+
+def write(site_dir: Path, path: str, item: Item) -> bool:
+    """Write the release unless a file is already there (an earlier import, or an officer's edit)."""
+    target = site_dir / path
+    if target.exists():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(item), encoding="utf-8")
+    return True

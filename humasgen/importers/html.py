@@ -115,7 +115,7 @@ class _Converter(MarkdownConverter):
 
     def __init__(self, rewrite: Rewrite, **options):
         super().__init__(heading_style="atx", bullets="-", strip_document="strip", escape_misc=False,
-                         **options)
+                         bs4_options="lxml", **options)     # lxml: several times faster than html.parser
         self.rewrite = rewrite
 
     def convert_figure(self, el, text, parent_tags):

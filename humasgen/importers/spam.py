@@ -28,6 +28,17 @@ TRUSTED_FRAMES = ("youtube.com", "youtube-nocookie.com", "youtu.be", "vimeo.com"
                   "soundcloud.com", "spotify.com", "scribd.com", "slideshare.net", "issuu.com")
 
 
+_MARKERS = ("<script", "<iframe", "display", "visibility", "hidden", "font-size", "left:", "top:", "text-indent",
+            "slot", "judi", "togel", "toto", "sbobet", "maxwin", "bandar", "casino", "kasino", "poker", "domino",
+            "pragmatic", "scatter", "viagra", "cialis", "levitra", "obat", "payday")
+
+
+def suspect(html: str) -> bool:
+    """A cheap first look (substrings): only posts that pass it are parsed by reasons()."""
+    low = html.lower()
+    return any(marker in low for marker in _MARKERS)
+
+
 def reasons(html: str, own_hosts: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Why the post looks injected (empty: nothing found)."""
     if not html.strip():

@@ -38,8 +38,6 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
 FILE_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".zip", ".rtf",
                  ".csv", ".txt")
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
-_SUSPECT = re.compile(r"<script|<iframe|display\s*:|visibility\s*:|hidden|font-size\s*:\s*0|" + spam.SPAM_WORDS.pattern,
-                      re.I)
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -231,7 +229,7 @@ def _plan(fields: dict, scan: _Scan, options: Options, tz: ZoneInfo, pattern: st
         return
     draft = status in DRAFTS or bool(fields.get("wp:post_password"))
     content = fields.get("content:encoded", "")
-    reasons = spam.reasons(content, scan.hosts) if _SUSPECT.search(content) else ()
+    reasons = spam.reasons(content, scan.hosts) if spam.suspect(content) else ()
     title = _title(fields.get("title", ""))
     slug = _slug(fields.get("wp:post_name", ""), title)
     probe = Item(title=title, date=when, slug=slug, body="")

@@ -93,8 +93,10 @@ def test_new_release(make_site, cli):
     assert meta["title"] == "Pekan Raya Kaltim 2026 — Gubernur Buka Expo"
     assert str(meta["date"]) == "2026-11-20 21:00"
     assert meta["draft"] is True
+    assert meta["slug"] == "pekan-raya-kaltim-2026-gubernur-buka-expo"   # a fixed headline keeps the URL
     # republish: only for a correction that should be posted to the channels again
-    assert set(content.KEYS) - set(meta) <= {"slug", "updated", "lang", "attachments", "extra", "republish"}
+    assert set(content.KEYS) - set(meta) <= {"updated", "lang", "attachments", "extra", "republish",
+                                             "aliases", "guid", "imported"}
     item, problems = content.parse("x.md", "x", path.read_bytes(), content.Settings("Asia/Jayapura", "id", "/{slug}/"))
     assert problems == [] and item.date.isoformat() == "2026-11-20T21:00:00+09:00"
 

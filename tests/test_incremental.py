@@ -32,12 +32,16 @@ def pages_containing(out: Path, text: str) -> set[str]:
 def test_warm_build_equals_cold_build(make_site, build_site, tmp_path):
     site = make_site(corpus())
     build_site(site)
+    published = tmp_path / "published-manifest.json"    # what the warm build diffs against
+    published.write_bytes((site / "output/manifest.json").read_bytes())
     (site / "content/r03.md").write_text(release("Judul Baru Rilis Tiga", date="2026-10-04 08:00",
                                                  category="Ekonomi", tags="[layanan]", unit="Dinas Uji"))
     warm = build_site(site)
     assert 0 < warm.rendered < warm.pages
+    assert [m.old for m in warm.moved] == ["/2026/10/rilis-nomor-03-tentang-layanan/"]   # redirected
     cold_out = tmp_path / "cold"
-    build_site(site, output_dir=cold_out)     # a separate folder: no record, renders everything
+    # A separate folder: no record, renders everything; the same previous manifest (the same old URLs)
+    build_site(site, output_dir=cold_out, previous=str(published))
     assert tree(site / "output") == tree(cold_out)
 
 
@@ -62,8 +66,12 @@ def test_an_edited_title_changes_every_page_that_shows_it(make_site, build_site)
     build_site(site)
     assert pages_containing(out, "Rilis Nomor 05 Tentang Layanan") == set()
     after = pages_containing(out, "Rilis Lima Diganti Judulnya")
+    # the old address is now a redirect to the new one (published URLs keep working)
+    old_page = "2026/10/rilis-nomor-05-tentang-layanan/index.html"
+    assert 'http-equiv="refresh"' in (out / old_page).read_text()
     # every list, feed and related list that showed it shows the new title (the slug is new too)
-    assert {p.replace("rilis-nomor-05-tentang-layanan", "rilis-lima-diganti-judulnya") for p in before} == after
+    assert {p.replace("rilis-nomor-05-tentang-layanan", "rilis-lima-diganti-judulnya") for p in before} \
+        == after - {old_page}
 
 
 def test_a_deleted_release_disappears_everywhere(make_site, build_site):

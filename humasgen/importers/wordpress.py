@@ -368,13 +368,13 @@ class _Copier:
         self.uploads, self.static = options.uploads, options.site_dir / "static"
         self.report = report
         self.done: dict[str, str | None] = {}
+        self.warned: set[tuple[str, str]] = set()
 
     def copy(self, rel: str, where: str) -> str | None:
-        first = rel not in self.done
-        if first:
+        if rel not in self.done:
             self.done[rel] = self._copy(rel)
-        if self.done[rel] is None and (first or not self.report.warnings
-                                       or not self.report.warnings[-1].startswith(where)):
+        if self.done[rel] is None and (where, rel) not in self.warned:
+            self.warned.add((where, rel))
             self.report.warn(where, f"file {rel} is not in {self.uploads or 'the uploads (use --uploads)'}; "
                                     "its old address is kept")
         return self.done[rel]

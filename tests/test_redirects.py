@@ -75,3 +75,16 @@ def test_new_writes_the_slug(make_site, cli):
     result = cli("new", "Bupati Meninjau Panen Raya di Desa Makmur", "--site", str(site))
     path = result.output.strip().splitlines()[-1]
     assert "slug: bupati-meninjau-panen-raya-di-desa-makmur\n" in open(path, encoding="utf-8").read()
+
+
+def test_imported_archive_problems_are_warnings_not_errors(make_site, cli):
+    body = "Lihat [halaman lama](/profil/) dan ![](/wp-content/uploads/2020/01/x.jpg)"
+    site = make_site({"static/wp-content/uploads/2020/01/x.jpg": b"\xff\xd8\xff",
+                      "content/a.md": release("Rilis Lama dari Arsip WordPress Dinas", body=body, imported="true"),
+                      "content/b.md": release("Rilis Baru Ditulis Langsung di Humasgen", body=body)})
+    result = cli("check", "--site", str(site))
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error:" in line]
+    assert errors and all(line.startswith("content/b.md") for line in errors)
+    assert any(line.startswith("content/a.md") and ": warning:" in line and "alt" in line
+               for line in result.output.splitlines())

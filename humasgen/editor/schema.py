@@ -19,7 +19,9 @@ from ..config import Config
 API_PATH = "/admin/api/v1"      # the local back end served by `humasgen serve`
 IMAGES = ("static/images", "/images")       # (folder in the site, URL path): humasgen's layout
 FILES = ("static/files", "/files")
-FREE_FORM = frozenset({"extra"})            # keys of the officer's own: kept when a file is edited, not a form field
+# Kept when a file is edited, not form fields: the officer's own keys (extra), and what an import
+# wrote (the old addresses that redirect, the old feed id, the "already announced" mark).
+FREE_FORM = frozenset({"extra", "aliases", "guid", "imported"})
 COMPUTED = frozenset({"size"})              # sub-fields the build fills in, never written by hand
 
 LABELS: dict[str, tuple[str, str]] = {       # key -> (label, hint); Indonesian, as the officers' UI

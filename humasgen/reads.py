@@ -25,6 +25,7 @@ from .content import Release
 
 Path = tuple          # ("site", ("a", "taxonomies"), ("i", "category"), ("len",)) and so on
 MISSING = "\x00missing"
+SUBJECT = "\x00subject"      # in a path: the id of the page's own release (one path serves every release page)
 VOLATILE = "\x00volatile"     # a read that cannot be replayed: the page is never kept
 _SCALARS = (str, int, float, bool, bytes, type(None), datetime, date, timedelta, tzinfo)
 
@@ -92,16 +93,22 @@ def deep_fingerprint(value: Any) -> str:
 class Tracker:
     """Where the proxies write: the reads of the page (or fragment) being rendered now."""
 
-    __slots__ = ("reads", "groups", "_stack")
+    __slots__ = ("reads", "groups", "_stack", "subject")
 
     def __init__(self) -> None:
         self.reads: dict[Path, str] = {}
         self.groups: dict[str, dict[Path, str]] = {}    # fragments the page used: id -> their reads
         self._stack: list[dict[Path, str]] = []
+        self.subject: str | None = None                 # the page's own release id
 
-    def start(self) -> None:
-        """A new page: forget the last one's reads."""
-        self.reads, self.groups, self._stack = {}, {}, []
+    def start(self, subject: str | None = None) -> None:
+        """A new page (about the release `subject`, if any): forget the last one's reads."""
+        self.reads, self.groups, self._stack, self.subject = {}, {}, [], subject
+
+    def key(self, key: Any) -> Any:
+        """A key as a path holds it: the page's own release id as SUBJECT (not inside fragments,
+        whose reads are shared by pages about other releases)."""
+        return SUBJECT if key == self.subject and key is not None and not self._stack else key
 
     def record(self, path: Path, value: str) -> None:
         self.reads[path] = value
@@ -165,7 +172,8 @@ class _Call:
             self._tracker.record(self._path + (("volatile",),), VOLATILE)
             return _plain(self._target(*raw, **{k: unwrap(v) for k, v in kwargs.items()}))
         *parent, (_, name) = self._path
-        return wrap(_plain(self._target(*raw)), tuple(parent) + (("c", name, tuple(raw)),), self._tracker)
+        args = tuple(map(self._tracker.key, raw))
+        return wrap(_plain(self._target(*raw)), tuple(parent) + (("c", name, args),), self._tracker)
 
 
 _PLANNED = frozenset({"kind", "url", "path", "template"})     # a page's fields its base key holds
@@ -205,7 +213,7 @@ class Proxy:
             if not _replayable(key):
                 self._tracker.record(self._path + (("volatile",),), VOLATILE)
                 return target[key]
-            step = self._path + (("i", key),)
+            step = self._path + (("i", self._tracker.key(key)),)
         try:
             value = target[key]
         except (KeyError, IndexError, TypeError):
@@ -217,7 +225,7 @@ class Proxy:
         key = unwrap(key)
         found = key in self._target
         if _replayable(key):
-            self._tracker.record(self._path + (("in", key),), repr(found))
+            self._tracker.record(self._path + (("in", self._tracker.key(key)),), repr(found))
         else:
             self._tracker.record(self._path + (("volatile",),), VOLATILE)
         return found
@@ -278,8 +286,9 @@ def _all(items: tuple) -> str:
     return "\x1e".join(map(fingerprint, items))
 
 
-def evaluate(root: Any, path: Path) -> str:
-    """The fingerprint a path gives over a (new) model: what the proxies would record now."""
+def evaluate(root: Any, path: Path, subject: str | None = None) -> str:
+    """The fingerprint a path gives over a (new) model: what the proxies would record now.
+    `subject`: the release id that SUBJECT stands for (the page's own release)."""
     value = root
     try:
         for step in path[1:]:
@@ -287,13 +296,13 @@ def evaluate(root: Any, path: Path) -> str:
             if op == "a":
                 value = getattr(value, step[1])
             elif op == "i":
-                value = value[_key(step[1])]
+                value = value[_key(step[1], subject)]
             elif op == "s":
                 value = value[slice(step[1], step[2], step[3])]
             elif op == "c":
-                value = _plain(getattr(value, step[1])(*map(_key, step[2])))
+                value = _plain(getattr(value, step[1])(*(_key(a, subject) for a in step[2])))
             elif op == "in":
-                return repr(_key(step[1]) in value)
+                return repr(_key(step[1], subject) in value)
             elif op == "len":
                 return repr(len(value))
             elif op == "keys":
@@ -314,9 +323,19 @@ def evaluate(root: Any, path: Path) -> str:
     return "\x00container"
 
 
-def _key(item: Any) -> Any:
-    """A key or argument read back from JSON: lists were tuples."""
-    return tuple(map(_key, item)) if isinstance(item, list) else item
+def _key(item: Any, subject: str | None = None) -> Any:
+    """A key or argument read back from JSON: lists were tuples; SUBJECT is the page's release id."""
+    if isinstance(item, list):
+        return tuple(_key(i, subject) for i in item)
+    if item == SUBJECT:
+        if subject is None:
+            raise KeyError(SUBJECT)
+        return subject
+    return item
+
+
+def _about_subject(path: Any) -> bool:
+    return path == SUBJECT or (isinstance(path, list) and any(map(_about_subject, path)))
 
 
 def encode(path: Path) -> str:
@@ -346,39 +365,48 @@ class Replay:
     """The keys the last build's pages would have now, from the reads it recorded.
 
     `record` is what `Ledger.to_json` saved: the paths once each (as JSON arrays), the
-    fragments' paths once each, and for every page its key, its own paths (sorted as encoded)
-    and the fragments it used (sorted). Paths rooted at the site (or a derived function) are
-    evaluated once per build, whatever the number of pages that read them.
+    fragments once each (name and path numbers), and for every page its key, its own path
+    numbers (sorted as encoded) and its fragment numbers (sorted by name). Paths rooted at the
+    site (or a derived function) are evaluated once per build, whatever the number of pages
+    that read them.
     """
 
     def __init__(self, record: Any, roots: Mapping[str, Any]) -> None:
         ok = isinstance(record, dict) and isinstance(record.get("paths"), list) \
-            and isinstance(record.get("groups"), dict) and isinstance(record.get("pages"), dict)
+            and isinstance(record.get("groups"), list) and isinstance(record.get("pages"), dict)
         self.paths: list[list] = record["paths"] if ok else []
-        self.groups: dict[str, list[int]] = record["groups"] if ok else {}
+        self.groups: list[list] = record["groups"] if ok else []         # [name, [path numbers]]
         self.pages: dict[str, list] = record["pages"] if ok else {}
+        self.appended: int = record.get("appended", 0) if ok else 0
         self._roots = roots
         self._memo: dict[int, str] = {}
-        self._group_memo: dict[str, str | None] = {}
+        self._per_page: dict[int, bool] = {}            # read from the page, or about its release
+        self._group_memo: dict[int, str | None] = {}
 
     def _value(self, index: int, page: Any) -> str:
         found = self._memo.get(index)
         if found is not None:
             return found
         path = self.paths[index]
-        if path[0] == "page":
-            return evaluate(page, path)
-        root = self._roots.get(path[0])
-        value = VOLATILE if root is None else evaluate(root, path)
-        self._memo[index] = value
+        per_page = self._per_page.get(index)
+        if per_page is None:
+            per_page = self._per_page[index] = path[0] == "page" or _about_subject(path)
+        root = page if path[0] == "page" else self._roots.get(path[0])
+        if root is None and path[0] != "page":
+            value = VOLATILE
+        else:
+            subject = page.release.id if per_page and page is not None and page.release is not None else None
+            value = evaluate(root, path, subject)
+        if not per_page:
+            self._memo[index] = value
         return value
 
-    def _group(self, name: str) -> str | None:
-        if name not in self._group_memo:
-            indices = self.groups.get(name)
-            values = [self._value(i, None) for i in indices] if isinstance(indices, list) else [VOLATILE]
-            self._group_memo[name] = None if VOLATILE in values else digest("", values)
-        return self._group_memo[name]
+    def _group(self, number: int) -> str | None:
+        found = self._group_memo.get(number, "")
+        if found == "":
+            values = [self._value(i, None) for i in self.groups[number][1]]
+            found = self._group_memo[number] = None if VOLATILE in values else digest("", values)
+        return found
 
     def unchanged(self, page: Any) -> bool:
         """The page (path and base key as planned now) would render as last time."""
@@ -386,9 +414,9 @@ class Replay:
         if not entry:
             return False
         try:
-            key, own, names = entry
+            key, own, numbers = entry
             values = [self._value(i, page) for i in own]
-            groups = [self._group(name) for name in names]
+            groups = [self._group(n) for n in numbers]
         except (ValueError, TypeError, IndexError, KeyError, AttributeError):   # a record of another shape
             return False
         if VOLATILE in values or None in groups:
@@ -401,58 +429,77 @@ def still_valid(page: Any, key: str, own: Iterable[str], groups: Mapping[str, It
     """A page rendered earlier (its key, its own encoded paths sorted, its fragments' paths
     sorted) would render the same over the model in `roots` now: the preview's check."""
     paths = [decode(p) for p in own]
-    record = {"paths": paths, "groups": {}, "pages": {page.path: [key, list(range(len(paths))), sorted(groups)]}}
-    for name, members in groups.items():
+    record = {"paths": paths, "groups": [], "pages": {page.path: [key, list(range(len(paths))), []]}}
+    for name in sorted(groups):
         start = len(paths)
-        paths.extend(decode(p) for p in members)
-        record["groups"][name] = list(range(start, len(paths)))
+        paths.extend(decode(p) for p in groups[name])
+        record["pages"][page.path][2].append(len(record["groups"]))
+        record["groups"].append([name, list(range(start, len(paths)))])
     return Replay(record, roots).unchanged(page)
 
 
 class Ledger:
     """The reads of this build's pages, gathered for the next build's Replay.
 
-    It starts from the last record's path table, so a kept page keeps its entry as it is; new
-    paths are added at the end, and `to_json` drops the paths no page reads any more.
+    It starts from the last record's tables, so a kept page keeps its entry as it is; new
+    paths and fragments are added at the end. Paths no page reads any more are dropped when
+    the ones added since the last clean-up reach a fifth of the table (a clean-up costs a pass
+    over every entry, which an ordinary warm build should not pay).
     """
 
     def __init__(self, base: Replay | None = None) -> None:
         self._paths: list[Any] = list(base.paths) if base else []     # decoded lists, or encoded strings
+        self._groups: list[list] = [list(g) for g in base.groups] if base else []
+        self._group_number = {g[0]: n for n, g in enumerate(self._groups)}
         self._new: dict[str, int] = {}
-        self._groups: dict[str, list[int]] = {}
         self._pages: dict[str, list] = {}
         self._base = base
+        self._appended = base.appended if base else 0
 
     def _intern(self, path: str) -> int:
         found = self._new.get(path)
         if found is None:
             found = self._new[path] = len(self._paths)
             self._paths.append(path)
+            self._appended += 1
+        return found
+
+    def _group(self, name: str) -> int:
+        found = self._group_number.get(name)
+        if found is None:
+            found = self._group_number[name] = len(self._groups)
+            self._groups.append([name, []])
         return found
 
     def add(self, path: str, key: str, own: Iterable[str], groups: Iterable[str],
             group_reads: Mapping[str, Mapping[Path, str]]) -> None:
-        """A rendered page: `own` its encoded paths, sorted; `group_reads` the fragments' reads
-        not sent before."""
+        """A rendered page: `own` its encoded paths, sorted; `groups` the names of the fragments
+        it used, sorted; `group_reads` the fragments' reads not sent before."""
         for name, read in group_reads.items():     # a fragment's reads as rendered now win
-            self._groups[name] = [self._intern(p) for p in sorted(encode(p) for p in read)]
-        self._pages[path] = [key, [self._intern(p) for p in own], list(groups)]
+            self._groups[self._group(name)][1] = [self._intern(p) for p in sorted(encode(p) for p in read)]
+        self._pages[path] = [key, [self._intern(p) for p in own], [self._group(name) for name in groups]]
 
     def keep(self, path: str) -> None:
         """A page kept from the last build keeps its record (its reads gave the same values)."""
-        entry = self._base.pages[path]
-        for name in entry[2]:
-            if name not in self._groups:
-                self._groups[name] = self._base.groups[name]
-        self._pages[path] = entry
+        self._pages[path] = self._base.pages[path]
 
     def to_json(self) -> dict:
         """The record, its paths as JSON arrays (read back whole, not one string at a time)."""
+        paths, groups, pages = self._paths, self._groups, self._pages
+        appended = self._appended
+        if appended * 5 > len(paths) or len(pages) * 2 < len(self._base.pages if self._base else ()):
+            paths, groups, pages = self._compacted()
+            appended = 0
+        return {"paths": [orjson.Fragment(p) if isinstance(p, str) else p for p in paths],
+                "groups": groups, "pages": pages, "appended": appended}
+
+    def _compacted(self) -> tuple[list, list, dict]:
+        used_groups = sorted({n for entry in self._pages.values() for n in entry[2]})
+        group_number = {old: new for new, old in enumerate(used_groups)}
         used = sorted({i for entry in self._pages.values() for i in entry[1]}
-                      | {i for members in self._groups.values() for i in members})
+                      | {i for n in used_groups for i in self._groups[n][1]})
         number = {old: new for new, old in enumerate(used)}
-        paths = [orjson.Fragment(p) if isinstance(p, str) else p for p in map(self._paths.__getitem__, used)]
-        return {"paths": paths,
-                "groups": {name: [number[i] for i in members] for name, members in self._groups.items()},
-                "pages": {path: [key, [number[i] for i in own], names]
-                          for path, (key, own, names) in self._pages.items()}}
+        return ([self._paths[i] for i in used],
+                [[self._groups[n][0], [number[i] for i in self._groups[n][1]]] for n in used_groups],
+                {path: [key, [number[i] for i in own], [group_number[n] for n in names]]
+                 for path, (key, own, names) in self._pages.items()})

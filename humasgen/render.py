@@ -419,7 +419,7 @@ def render_page(env: jinja2.Environment, page: Page, context_of: ContextOf | Non
     page_context hook (`context_of(page, site)`), whose variables join the template's context.
     """
     tracker: reads.Tracker = env.tracker
-    tracker.start()
+    tracker.start(page.release.id if page.release is not None else None)
     proxy = reads.wrap(page, ("page",), tracker)
     extra = context_of(proxy, env.globals["site"]) if context_of is not None else None
     try:

@@ -28,7 +28,7 @@ def test_proxies_record_what_a_template_reads_and_replay_finds_changes(make_site
     assert view.related.get("tidak-ada", ()) == ()
     assert newest == [site.releases[0].title, site.releases[1].title] and count == 2
     recorded = {reads.encode(p): v for p, v in tracker.reads.items()}
-    replay = reads.Replay({"paths": [reads.decode(p) for p in sorted(recorded)], "groups": {}, "pages": {}},
+    replay = reads.Replay({"paths": [reads.decode(p) for p in sorted(recorded)], "groups": [], "pages": {}},
                           {"site": site})
     assert all(replay._value(i, None) == recorded[p] for i, p in enumerate(sorted(recorded)))
     # one more Ekonomi release: the length of its term's list reads differently now

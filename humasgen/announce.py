@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -22,6 +20,7 @@ from .content import Release
 from .errors import Diagnostic
 from .manifest import Changes, Entry
 from .plugins import Plugins, call_each
+from .safety import processes
 from .site import Site
 from .theme import Theme
 
@@ -120,8 +119,8 @@ def command_name(command: str) -> str:
 def run_command(command: str, payload: dict, site_dir: Path, config: Config) -> Diagnostic | None:
     """Run one shell hook with the payload on stdin; a Diagnostic when it fails or hangs.
 
-    The command runs in its own process group, so on timeout everything it
-    started is killed too (a shell's grandchild would otherwise keep the pipes open).
+    The command runs in its own process group, so on timeout everything it started
+    is killed too; a job it leaves in the background is not waited for (safety/processes.py).
     """
     timeout = config.hooks.timeout
     text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8") if (site_dir / CONFIG_NAME).is_file() else ""
@@ -131,29 +130,19 @@ def run_command(command: str, payload: dict, site_dir: Path, config: Config) -> 
            "HUMASGEN_RELEASE_URL": payload["url"]}
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     try:
-        process = subprocess.Popen(command, shell=True, cwd=site_dir, env=env, stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        outcome = processes.run(command, data, site_dir, env, timeout)
     except OSError as exc:
         return Diagnostic(*where, f"hook command '{name}' could not start: {exc}", "check the command")
-    try:
-        _, err = process.communicate(data, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        process.communicate()
+    if outcome.returncode is None:
         return Diagnostic(*where, f"hook command '{name}' timed out after {timeout} s for release {payload['id']}",
-                          "make it faster, run it in the background, or raise [hooks] timeout")
-    if process.returncode != 0:
-        tail = err.decode("utf-8", "replace").strip()[-MAX_STDERR:]
+                          "make it faster, or raise [hooks] timeout; to leave a slow job running in the background, "
+                          "end the command with '&' (humasgen does not wait for background jobs)")
+    if outcome.returncode != 0:
+        tail = outcome.stderr_tail.decode("utf-8", "replace").strip()[-MAX_STDERR:]
         detail = f": {tail}" if tail else ""
-        status = (f"was killed by signal {-process.returncode}" if process.returncode < 0
-                  else f"exited with status {process.returncode}")
+        code = outcome.returncode
+        status = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
         return Diagnostic(*where, f"hook command '{name}' {status} for release {payload['id']}{detail}",
                           "the release JSON is on its standard input; run the command by hand to debug")
     return None
 
-
-def _kill_group(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        process.kill()

@@ -21,6 +21,8 @@ from . import content, editor, images as images_mod, lint_rules, outputs, reads,
 from .cache import CACHE_DIR, read_json, write_json
 from .errors import Diagnostic, HumasgenError
 from .output_tree import OutputTree
+from .safety import cachefiles, images as safe_images
+from .safety.lock import exclusive
 
 Progress = Callable[[str, int, int], None]
 RELATED_CACHE = "related.json"      # the last build's "Baca juga" lists, by related_signature
@@ -97,17 +99,19 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
         local_now = now.astimezone(config.tz)
         published = [r for r in releases if site_mod.is_published(r, local_now, drafts, future)]
         raise HumasgenError([*problems, *site_mod.url_collisions(published)])
-    known = read_json(cache_dir / RELATED_CACHE) if cache_dir else None
+    known = cachefiles.related(read_json(cache_dir / RELATED_CACHE)) if cache_dir else None
     site = site_mod.collect(releases, config, now.astimezone(config.tz), drafts=drafts, future=future,
                             preview=preview, known_related=known if isinstance(known, dict) else None)
     plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)
     static = theme_mod.static_files(theme, site_dir)
     static = {**static, **editor.published_files(site_dir, config)}     # [editor] publish = true: /admin/
+    safe_images.check(site.releases, static, cache_dir, config.logo)      # before anything is rendered
     theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static) + plugins.fingerprint
     related_cached = isinstance(known, dict) and site.related_signature in known
     return Loaded(config, theme, site, static, theme_key, plugins, related_cached)
 
 
+@exclusive           # one build per site at a time; file-system faults as diagnostics
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """load -> plan -> check -> render -> commit -> announce -> save."""
     started = time.perf_counter()

@@ -28,6 +28,10 @@ def write_json(path: Path, data: Any) -> None:
     """Write atomically, so a killed build never leaves a torn cache file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(orjson.dumps(data))
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(orjson.dumps(data))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)   # a full disk must not leave a half file behind
+        raise

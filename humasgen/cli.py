@@ -9,6 +9,7 @@ import click
 from . import __version__
 from .build import BuildOptions, build, default_jobs, now_from_env
 from .errors import HumasgenError
+from .safety.text import for_terminal
 
 site_option = click.option("--site", "site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                            default=".", show_default=True, help="Site folder.")
@@ -189,7 +190,7 @@ def _print_announcements(report) -> None:
         click.echo(f"Announced {plural(len(report.new), 'new release')}:")
         for release in report.new:
             where = ", ".join(report.outputs_of(release.id))
-            click.echo(f"  {release.id}: {release.title}" + (f" -> {where}" if where else ""))
+            click.echo(for_terminal(f"  {release.id}: {release.title}" + (f" -> {where}" if where else "")))
     if report.updated:
         click.echo(f"Updated {plural(len(report.updated), 'release')}: "
                    + ", ".join(r.id for r in report.updated))

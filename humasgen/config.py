@@ -375,6 +375,14 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
                                    f"invalid permalink '{config.permalink}'",
                                    "start and end with '/', include {slug}; "
                                    "allowed fields: {year} {month} {day} {slug}"))
+    if {".", ".."} & set(config.permalink.split("/")) or "\\" in config.permalink:
+        problems.append(Diagnostic(shown, key_line(text, (), "permalink"),
+                                   f"the permalink '{config.permalink}' may not contain '.' or '..' folders",
+                                   "pages must stay inside the output folder, e.g. \"/{year}/{month}/{slug}/\""))
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", config.theme):
+        problems.append(Diagnostic(shown, key_line(text, (), "theme"), f"invalid theme name '{config.theme}'",
+                                   "give the name of a folder in themes/ (letters, digits, '-', '_'), "
+                                   "or \"default\""))
     problems.extend(_social_checks(config, text, shown))
     if config.per_page < 1:
         problems.append(Diagnostic(shown, key_line(text, (), "per_page"), "per_page must be at least 1"))

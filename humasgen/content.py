@@ -21,6 +21,8 @@ from slugify import slugify
 
 from . import markup
 from .errors import Diagnostic, did_you_mean
+from .safety import rawhtml, release as limits, urls
+from .safety.text import strip_controls
 
 CONTENT_DIR = "content"
 SUMMARY_LIMIT = 300
@@ -103,7 +105,8 @@ class Settings:
     @property
     def key(self) -> str:
         from . import __version__
-        return f"{CACHE_FORMAT}|{__version__}|{markup.SETTINGS}|{self.timezone}|{self.language}|{self.permalink}"
+        return (f"{CACHE_FORMAT}|{__version__}|{markup.SETTINGS}|{rawhtml.VERSION}|{self.timezone}|"
+                f"{self.language}|{self.permalink}")
 
 
 def make_slug(title: str) -> str:
@@ -116,7 +119,21 @@ def permalink(pattern: str, when: datetime, slug: str) -> str:
 
 
 def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tuple[Release | None, list[Diagnostic]]:
-    """Parse one release file's bytes. Returns the release or the problems found."""
+    """Parse one release file's bytes. Returns the release or the problems found.
+
+    Whatever the bytes, this returns: a file beyond the limits of `safety.release`, or
+    one the Markdown converter fails on, is a diagnostic naming the file.
+    """
+    try:
+        return _parse(source, release_id, data, settings)
+    except limits.LimitExceeded as exc:
+        return None, [Diagnostic(source, exc.line, exc.message, exc.hint)]
+    except (Exception, RecursionError) as exc:      # e.g. a converter extension failing on odd options
+        return None, [Diagnostic(source, None, f"the release cannot be read: {type(exc).__name__}: {exc}",
+                                 "look for unusual syntax; if the file looks right, report this as a bug")]
+
+
+def _parse(source: str, release_id: str, data: bytes, settings: Settings) -> tuple[Release | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
 
     def fail(line: int | None, message: str, hint: str = "") -> None:
@@ -132,7 +149,9 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
         fail(line, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
              "save the file with UTF-8 encoding")
         return None, problems
-    text = text.removeprefix("\ufeff")
+    limits.check_size(data)
+    # Control characters pasted from office documents make pages invalid HTML (`check` reports them).
+    text = strip_controls(text.removeprefix("\ufeff"))
     lines = text.split("\n")
     if lines[0].strip() != "---":
         fail(1, "missing front matter", "the file must start with a line '---', then title: and date:, then '---'")
@@ -143,6 +162,7 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
         return None, problems
     front = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1:])
+    limits.check_yaml(front)
     meta, key_lines = _load_yaml(front, source, problems)
     if meta is None:
         return None, problems
@@ -150,7 +170,7 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
     if problems:
         return None, problems
 
-    plain_html = markup.to_html(body, fields_["lang"])
+    plain_html = _convert(body, fields_["lang"], end + 2)
     body_html = markup.with_dateline(plain_html, fields_.get("dateline", ""))
     title = fields_["title"]
     slug = fields_.get("slug") or make_slug(title)
@@ -164,6 +184,23 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
         **{k: v for k, v in fields_.items() if k not in ("title", "slug", "date", "summary")},
     )
     return release, problems
+
+
+def _convert(body: str, lang: str, first_line: int) -> str:
+    """The body as safe HTML, within the limits on depth and time (see safety/release.py)."""
+    limits.check_depth(body, first_line)
+    try:
+        with limits.time_limit():
+            return rawhtml.sanitize(markup.to_html(body, lang))
+    except limits.LimitExceeded as exc:
+        raise limits.LimitExceeded(exc.line or first_line, exc.message, exc.hint) from None
+    except RecursionError:
+        raise limits.LimitExceeded(first_line, "the text is nested too deeply to convert",
+                                   "indent less: lists or quotes inside each other") from None
+    except Exception as exc:
+        raise limits.LimitExceeded(first_line, f"the text cannot be converted: {type(exc).__name__}: {exc}",
+                                   "look for unusual syntax, e.g. options after ``` or in {: ...}; "
+                                   "write option values in quotes") from None
 
 
 class _Loader(_FastLoader):
@@ -272,6 +309,11 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
             continue
         out[key] = value.strip()
 
+    if out.get("image") and (why := urls.problem(out["image"])):
+        fail(line("image"), f"invalid image {out['image']!r}: {why}",
+             "give the image's path in the site, e.g. /images/foto.jpg, or an https:// URL")
+        del out["image"]
+
     if meta.get("slug"):    # empty: derived from the title
         slug = meta["slug"]
         if not isinstance(slug, str) or not _SLUG_RE.match(slug):
@@ -342,6 +384,10 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
             fail(line("attachments"), "'attachments' must be a list of files",
                  "write each as '- path: /files/rilis.pdf' with an optional 'title:'")
         else:
+            for item in attachments:
+                if why := urls.problem(item.path):
+                    fail(line("attachments"), f"invalid attachment {item.path!r}: {why}",
+                         "give the file's path in the site, e.g. /files/rilis.pdf, or an https:// URL")
             out["attachments"] = attachments
 
     if meta.get("extra") is not None:
@@ -451,6 +497,19 @@ def release_from_json(data: dict[str, Any], tz: ZoneInfo) -> Release:
     return Release(**values)
 
 
+def _cached_release(hit: Any, tz: ZoneInfo) -> Release | None:
+    """The release of a parse-cache entry; None when there is none or it fails validation (never an error)."""
+    if not (isinstance(hit, dict) and isinstance(hit.get("release"), dict)):
+        return None
+    try:
+        release = release_from_json(hit["release"], tz)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    ok = all(isinstance(getattr(release, name), str) for name in ("id", "source", "title", "slug", "url",
+                                                                  "summary", "body_html", "content_hash"))
+    return release if ok else None
+
+
 PARALLEL_MIN = 64   # below this many files a process pool costs more than it saves
 
 
@@ -493,10 +552,16 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
     else:
         listing = find_sources(site_dir)
     shards = _CacheShards(cache_dir / PARSE_CACHE if cache_dir else None, settings.key)
+    content_link = (site_dir / CONTENT_DIR).is_symlink()
     todo: list[tuple[str, str, Path | bytes]] = []     # bytes already read, or the file for a worker to read
     fresh: dict[str, dict] = {}
     stats: dict[str, list[int]] = {}
+    site_root = site_dir.resolve()
     for source, release_id, path in listing:
+        if (path.is_symlink() or content_link) and not path.resolve().is_relative_to(site_root):
+            found[source] = (None, None, (Diagnostic(source, None, "this file is a link to a file outside the "
+                                                     "site folder", "copy the file into content/ instead"),))
+            continue
         try:
             stat = path.stat()
         except OSError as exc:   # a broken symbolic link
@@ -508,10 +573,11 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
             found[source] = mine
             continue
         hit = shards.get(source)
-        if not (isinstance(hit, dict) and isinstance(hit.get("release"), dict)):
+        cached = _cached_release(hit, tz)       # None: not cached, or an entry of the wrong shape
+        if cached is None:
             hit = None
         if hit and hit.get("stat") == stats[source]:      # unchanged since cached: no need to read it
-            found[source] = (stats[source], release_from_json(hit["release"], tz), ())
+            found[source] = (stats[source], cached, ())
             fresh[source] = hit
             continue
         if not hit:     # new to the cache: read by the worker that parses it
@@ -519,7 +585,7 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
             continue
         data, trouble = _read(source, path)
         if data is not None and hit["release"].get("content_hash") == hashlib.sha256(data).hexdigest():
-            found[source] = (stats[source], release_from_json(hit["release"], tz), ())
+            found[source] = (stats[source], cached, ())
             fresh[source] = {"stat": stats[source], "release": hit["release"]}
             shards.touch(source)
         elif data is None:
@@ -651,8 +717,10 @@ def _parse_all(todo: list[tuple[str, str, Path | bytes]], settings: Settings, jo
 
 
 def _with_sizes(release: Release, static: Path) -> Release:
+    """Attachments with their sizes, for files that really lie in static/ (a link out tells nothing)."""
+    from .safety.paths import inside
     sized = []
     for item in release.attachments:
         path = static / item.path.lstrip("/")
-        sized.append(replace(item, size=path.stat().st_size) if path.is_file() else item)
+        sized.append(replace(item, size=path.stat().st_size) if path.is_file() and inside(path, static) else item)
     return replace(release, attachments=tuple(sized))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Iterable
 
+from .safety.text import for_terminal
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -26,7 +28,7 @@ class Diagnostic:
             text += f" ({self.hint})"
         if self.rule:
             text += f" [{self.rule}]"
-        return text
+        return for_terminal(text)       # a title's escape sequences must not reach a terminal raw
 
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.message)

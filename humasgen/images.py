@@ -138,7 +138,8 @@ def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, j
         stat = source.stat()
         stamp = [stat.st_size, stat.st_mtime_ns]
         entry = known.get(str(source))
-        digest = entry["sha256"] if entry and entry.get("stamp") == stamp else _digest(source.read_bytes())
+        fits = isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("sha256"), str)
+        digest = entry["sha256"] if fits else _digest(source.read_bytes())
         sources[str(source)] = {"stamp": stamp, "sha256": digest}
         stem = f"{digest[:20]}-{key}"
         plans[rel] = (source, stem)
@@ -150,7 +151,7 @@ def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, j
     encoded = _encode_all(todo, folder, jobs)
     for _rel, _source, stem in todo:
         meta = read_json(folder / f"{stem}.json")
-        if isinstance(meta, dict):
+        if _cached(folder, stem, meta) is not None:
             metas[stem] = meta
     if sources != known or metas != known_meta:
         write_json(index_path, {"key": key, "sources": sources, "entries": dict(sorted(metas.items()))})
@@ -183,11 +184,12 @@ def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, j
 
 
 def _cached(folder: Path, stem: str, meta: dict | None) -> dict | None:
-    """A cache entry's description when all its files are there (the index saves reading its JSON)."""
-    if not isinstance(meta, dict):
+    """A cache entry's description when all its files are there and complete (the index saves reading
+    its JSON); None for an entry of the wrong shape or with a file cut short: encoded again."""
+    from .safety.cachefiles import image_meta, intact
+    if not image_meta(meta):
         meta = read_json(folder / f"{stem}.json")
-    if isinstance(meta, dict) and all((folder / f"{stem}-{w}{suffix}").is_file()
-                                      for w, _h, _kind, suffix in meta.get("variants", ())):
+    if image_meta(meta) and all(intact(folder / f"{stem}-{w}{suffix}") for w, _h, _kind, suffix in meta["variants"]):
         return meta
     return None
 

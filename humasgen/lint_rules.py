@@ -311,6 +311,20 @@ def future_date(ctx: Context) -> Iterator[Diagnostic]:
                             "warning", "future-date")
 
 
+def control_characters(ctx: Context) -> Iterator[Diagnostic]:
+    """Characters pasted from office documents (U+000B, U+000C...): the build drops them, the source keeps them."""
+    from .safety.text import control_lines
+    for release in ctx.releases:
+        try:
+            text = (ctx.site_dir / release.source).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        for line, chars in control_lines(text):
+            yield _diag(release, line, f"invisible control characters ({chars}) in this line",
+                        "the build leaves them out of the pages; delete them here (retype the line, or paste "
+                        "the text as plain text)", "warning", "control-characters")
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -331,6 +345,7 @@ RULES: tuple[Rule, ...] = (
     Rule("image-size", "image in static/ far too large in bytes or pixels", image_size),
     Rule("heading-order", "heading levels in the text that skip, or a second h1", heading_order),
     Rule("future-date", "date far in the future, likely a typo in the year", future_date, metadata=True),
+    Rule("control-characters", "invisible control characters (pasted from office documents)", control_characters),
 )
 
 

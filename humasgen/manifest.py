@@ -28,7 +28,8 @@ from .site import Site, is_published
 
 FILENAME = "manifest.json"
 VERSION = 1
-FETCH_TIMEOUT = 20          # seconds for --previous URL
+FETCH_TIMEOUT = 20          # seconds in all for --previous URL
+FETCH_LIMIT = 64 * 1024 * 1024   # bytes: a manifest of 10,000 releases is about 3 MB
 PENDING = (json.dumps({"pending": True, "version": VERSION}, indent=1, sort_keys=True) + "\n").encode()
 
 
@@ -126,10 +127,10 @@ def read_previous(option: str | None, output_dir: Path) -> Manifest | None:
 
 
 def _fetch(url: str) -> bytes:
+    from .safety import fetch
     request = urllib.request.Request(url, headers={"User-Agent": "humasgen", "Accept": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            return response.read()
+        return fetch.read(request, FETCH_TIMEOUT, FETCH_LIMIT)[1]
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             raise HumasgenError.single(url, None, "the previous manifest was not found (HTTP 404)",
@@ -175,7 +176,11 @@ def diff(previous: Manifest | None, site: Site, announce_all: bool = False) -> C
 def record(output_dir: Path, data: bytes) -> None:
     """Put the new manifest in place (atomic rename inside the output folder)."""
     fd, tmp = tempfile.mkstemp(dir=output_dir, prefix=".manifest-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, output_dir / FILENAME)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, output_dir / FILENAME)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import __version__
+from .safety import fetch
 from .cache import CACHE_DIR, read_json, write_json
 from .config import Config
 from .errors import Diagnostic, HumasgenError
@@ -27,6 +28,8 @@ from .errors import Diagnostic, HumasgenError
 STATE = "ping.json"
 MANIFEST = "manifest.json"
 BATCH = 10_000                    # IndexNow accepts at most 10,000 URLs per request
+ANSWER_LIMIT = 64 * 1024          # bytes of a hub's or IndexNow's answer read (the rest is left unread)
+MANIFEST_LIMIT = 64 * 1024 * 1024 # bytes: a manifest of 10,000 releases is about 3 MB
 FEED_PATTERNS = ("feed.xml", "atom.xml", "feed.json", "*/*/feed.xml", "*/*/atom.xml")
 USER_AGENT = f"humasgen/{__version__} (+ping)"
 INDEXNOW_ERRORS = {
@@ -227,13 +230,15 @@ def _post(url: str, body: bytes, content_type: str, timeout: int, what: str,
     request = urllib.request.Request(url, data=body, method="POST",
                                      headers={"Content-Type": content_type, "User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
+        return fetch.read(request, timeout, ANSWER_LIMIT, truncate=True)   # nobody reads the answer
     except urllib.error.HTTPError as exc:
         detail = exc.read(300).decode("utf-8", "replace").strip()
         message, hint = (known or {}).get(exc.code, (exc.reason or "request failed", "check the URL and try again"))
         text = f"{what} failed: HTTP {exc.code}, {message}" + (f" ({detail})" if detail else "")
         raise HumasgenError.single(url, None, text, hint) from None
+    except fetch.FetchLimit as exc:
+        raise HumasgenError.single(url, None, f"{what} failed: {exc}",
+                                   "try again later, or raise [feeds] timeout") from None
     except TimeoutError:
         raise HumasgenError.single(url, None, f"{what} failed: no answer within {timeout} s",
                                    "try again later, or raise [feeds] timeout") from None
@@ -249,8 +254,7 @@ def _post(url: str, body: bytes, content_type: str, timeout: int, what: str,
 def _fetch(url: str, timeout: int) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
+        return fetch.read(request, timeout, MANIFEST_LIMIT)[1]
     except urllib.error.HTTPError as exc:
         raise HumasgenError.single(url, None, f"cannot fetch the previous manifest: HTTP {exc.code}",
                                    "check the URL, or pass a saved manifest.json file") from None

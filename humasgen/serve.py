@@ -28,6 +28,8 @@ import jinja2.bccache
 from . import build, content, outputs, reads, render
 from .cache import CACHE_DIR
 from .errors import Diagnostic, HumasgenError
+from .safety.lock import try_site_lock
+from .safety.serving import allowed_host
 
 EVENTS_PATH = "/__humasgen/events"
 # Feeds, sitemaps, manifest, robots.txt, key file: only these make a request compute them
@@ -98,7 +100,10 @@ def site_path(raw: str) -> str | None:
     lowered = target.lower()
     if "%2f" in lowered or "%5c" in lowered or "%00" in lowered:
         return None
-    decoded = unquote(target, errors="strict") if "%" in target else target
+    try:
+        decoded = unquote(target, errors="strict") if "%" in target else target
+    except UnicodeDecodeError:          # '/%ff': not UTF-8, names no file
+        return None
     if "\x00" in decoded or "\\" in decoded:
         return None
     segments = decoded[1:].split("/")
@@ -184,9 +189,11 @@ class Preview:
         first = previous is None
         loaded = router = env = error = None
         try:
-            loaded = build.load_site(self.site_dir, self.clock(), base_url=self.base_url, drafts=True, future=True,
-                                     preview=True, jobs=self.jobs, memo=self.memo,
-                                     cache_dir=self.site_dir / CACHE_DIR if first else None)
+            # The first load fills the parse cache, unless a build holds the site's lock (safety/lock.py).
+            with try_site_lock(self.site_dir) as locked:
+                loaded = build.load_site(self.site_dir, self.clock(), base_url=self.base_url, drafts=True,
+                                         future=True, preview=True, jobs=self.jobs, memo=self.memo,
+                                         cache_dir=self.site_dir / CACHE_DIR if first and locked else None)
             router = render.router(loaded.site, loaded.theme_key)
             env = render.make_env(loaded.theme, loaded.site, loaded.static)
             env.bytecode_cache = self._bytecode     # a new env per update, templates compiled once
@@ -343,6 +350,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- the browser editor at /admin/ (humasgen/editor/serve.py) ------------------------
     def do_POST(self) -> None:
+        if not allowed_host(self.headers.get("Host"), self.server.server_address[0]):
+            return self._refuse_host(False)     # DNS rebinding must not write content either
         from .editor import serve as editor
         if editor.wants(self.path):
             return editor.post(self)
@@ -350,6 +359,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, head: bool) -> None:
         preview = self.server.preview
+        if not allowed_host(self.headers.get("Host"), self.server.server_address[0]):
+            return self._refuse_host(head)
         if preview.snapshot is not None and self.path.startswith("/admin"):
             from .editor import serve as editor
             if editor.wants(self.path):
@@ -371,6 +382,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         if response.location:
             self.send_header("Location", response.location)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _refuse_host(self, head: bool) -> None:
+        """Another name for this address (DNS rebinding: a web page reading drafts): 400, nothing served."""
+        body = b"400 bad request: this preview answers only to localhost and its own address\n"
+        self.send_response(400)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if not head:
             self.wfile.write(body)
@@ -403,6 +424,7 @@ class _Handler(BaseHTTPRequestHandler):
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 1024       # listen backlog: a page with 200 images asks for them at once
 
     def __init__(self, address: tuple[str, int], preview: Preview | None = None) -> None:
         self.preview = preview

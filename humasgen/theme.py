@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import HumasgenError
+from .errors import Diagnostic, HumasgenError
 
 
 def builtin_dir() -> Path:
@@ -53,19 +54,40 @@ def resolve(site_dir: Path, name: str) -> Theme:
     if name != "default" and not own.is_dir():
         raise HumasgenError.single("humasgen.toml", None, f"theme '{name}' not found in themes/{name}/",
                                    f"create themes/{name}/templates/ or set theme = \"default\"")
+    if own.is_dir() or own.is_symlink():
+        from .safety.paths import links_outside
+        if problems := links_outside(own, site_dir, site_dir):      # a template linked to /etc/passwd
+            raise HumasgenError(problems)
     dirs = [own] if own.is_dir() and own.resolve() != builtin else []
     return Theme(name, tuple(dirs) + (builtin,))
 
 
 def static_files(theme: Theme, site_dir: Path) -> dict[str, Path]:
-    """Output path -> source file: the site's static/ over the theme's, over the default's."""
+    """Output path -> source file: the site's static/ over the theme's, over the default's.
+
+    A link in the site's folders that points outside the site is an error (safety/paths.py).
+    """
+    from .safety.paths import HINT, inside
     files: dict[str, Path] = {}
+    problems: list[Diagnostic] = []
+    builtin = builtin_dir()
     for directory in (site_dir / "static", *theme.static):
+        own = not directory.is_relative_to(builtin)
+        if own and directory.is_symlink() and not inside(directory, site_dir):
+            problems.append(Diagnostic(directory.relative_to(site_dir).as_posix(), None,
+                                       "this link points outside the site folder", HINT))
+            continue
         if not directory.is_dir():
             continue
         for path in directory.rglob("*"):
-            if path.is_file() and not path.name.startswith("."):
+            if own and path.is_symlink() and not inside(path, site_dir):
+                problems.append(Diagnostic(path.relative_to(site_dir).as_posix(), None,
+                                           f"this link points outside the site folder (to {os.readlink(path)})",
+                                           HINT))
+            elif path.is_file() and not path.name.startswith("."):
                 files.setdefault(path.relative_to(directory).as_posix(), path)
+    if problems:
+        raise HumasgenError(problems)
     return dict(sorted(files.items()))
 
 

@@ -92,9 +92,12 @@ class TreeState:
 
     @classmethod
     def from_json(cls, data: object) -> "TreeState":
-        if not isinstance(data, dict) or not isinstance(data.get("hashes"), dict):
+        from .safety.cachefiles import str_map
+        if not isinstance(data, dict) or not isinstance(data.get("hashes"), dict) \
+                or data.get("live") not in ("", None, *TREES):
             return cls()
-        return cls(str(data.get("live") or ""), data["hashes"])
+        hashes = {name: str_map(files) for name, files in data["hashes"].items() if name in ("plain", *TREES)}
+        return cls(str(data.get("live") or ""), hashes)
 
 
 def tree_dir(output_dir: Path, name: str) -> Path:
@@ -242,11 +245,15 @@ def _update(target: Path, live: Path | None, entries: Entries,
         if content is None:
             raise RuntimeError(f"cannot keep {rel}: it is missing from the live output")
         tmp = path.with_name(f".{path.name}.tmp")
-        if isinstance(content, Path):
-            shutil.copyfile(content, tmp)
-        else:
-            tmp.write_bytes(content)
-        os.replace(tmp, path)
+        try:
+            if isinstance(content, Path):
+                shutil.copyfile(content, tmp)
+            else:
+                tmp.write_bytes(content)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)     # a full disk must not leave a large half file behind
+            raise
         written += 1
     removed = 0
     for rel in sorted(set(known) - set(out), reverse=True):

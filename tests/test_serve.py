@@ -192,7 +192,15 @@ def test_symlinks_out_of_the_site_get_404(served, tmp_path):
         (site / "static" / "bocor.txt").symlink_to(secret)
         (site / "static" / "folder").symlink_to(outside, target_is_directory=True)
     client, site = served(files, prepare=links)
-    assert "bocor.txt" in client.preview.snapshot.static      # listed, so the refusal below is real
+    # A link out of the site is an error in every command (as in `build`): the preview shows it.
+    status, _, body = client.get("/")
+    assert status == 500 and "static/bocor.txt" in body and "outside the site folder" in body
+    for path in ("/bocor.txt", "/folder/dalam.txt"):
+        status, _, body = client.get(path)
+        assert "RAHASIA" not in body, path
+    (site / "static" / "bocor.txt").unlink()
+    (site / "static" / "folder").unlink()
+    client.eventually("/ok.txt", lambda body: body == "boleh", "the preview once the links are gone")
     for path in ("/bocor.txt", "/folder/dalam.txt"):
         status, _, body = client.get(path)
         assert status == 404 and "RAHASIA" not in body, path

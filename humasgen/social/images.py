@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps, Unidentified
 from .. import i18n
 from ..config import Config
 from ..content import Release
+from ..safety.cachefiles import intact
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 BOLD = FONTS / "NotoSans-Bold.ttf"
@@ -278,7 +279,7 @@ def cache_path(art: Artwork, cache_dir: Path) -> Path:
 def cached_card(art: Artwork, cache_dir: Path) -> Path:
     """The card file in `.humasgen/cards/`, drawn only when its inputs changed."""
     path = cache_path(art, cache_dir)
-    if not path.is_file():
+    if not intact(path):                # missing, or cut short (a full disk, a killed build)
         _draw_to(art, path)
     return path
 
@@ -286,8 +287,12 @@ def cached_card(art: Artwork, cache_dir: Path) -> Path:
 def _draw_to(art: Artwork, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(render(art, "card"))
-    tmp.replace(path)
+    try:
+        tmp.write_bytes(render(art, "card"))
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)     # no half card left behind on a full disk
+        raise
 
 
 PARALLEL_MIN = 8     # missing cards below which a process pool costs more than it saves
@@ -310,7 +315,7 @@ def og_cards(releases: Iterable[Release], config: Config, static: Mapping[str, P
         art = artwork(release, config, static)
         path = cache_path(art, cache_dir)
         wanted[site_path.lstrip("/")] = path
-        if not path.is_file():
+        if not intact(path):
             missing.append((art, path))
     unique = list({path: (art, path) for art, path in missing}.values())
     if jobs > 1 and len(unique) >= PARALLEL_MIN:

@@ -91,14 +91,15 @@ def check_yaml(front: str, first_line: int = 2) -> None:
         return                      # the loader reports it, with its line
 
 
+_MAYBE_DEEP = re.compile(rf"(?m)^[ \t>*+\-0-9.)]{{{MAX_DEPTH}}}")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _CONTAINERS = re.compile(r"(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)*")
 
 
 def check_depth(body: str, first_line: int) -> None:
     """Refuse lists and quotes nested more than MAX_DEPTH levels (outside fenced code)."""
-    if len(body) < 2 * MAX_DEPTH:
-        return
+    if not _MAYBE_DEEP.search(body):
+        return                      # no line starts with enough indentation or markers: the common case
     fence = None
     for number, line in enumerate(body.split("\n"), first_line):
         marker = _FENCE.match(line)

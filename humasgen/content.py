@@ -129,12 +129,13 @@ def parse(source: str, release_id: str, data: bytes, settings: Settings) -> tupl
     except limits.LimitExceeded as exc:
         return None, [Diagnostic(source, exc.line, exc.message, exc.hint)]
     except (Exception, RecursionError) as exc:      # e.g. a converter extension failing on odd options
-        return None, [Diagnostic(source, None, f"the release cannot be read: {type(exc).__name__}: {exc}",
+        return None, [Diagnostic(source, 1, f"the release cannot be read: {type(exc).__name__}: {exc}",
                                  "look for unusual syntax; if the file looks right, report this as a bug")]
 
 
 def _parse(source: str, release_id: str, data: bytes, settings: Settings) -> tuple[Release | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
+    limits.check_size(data)
 
     def fail(line: int | None, message: str, hint: str = "") -> None:
         problems.append(Diagnostic(source, line, message, hint))
@@ -149,7 +150,6 @@ def _parse(source: str, release_id: str, data: bytes, settings: Settings) -> tup
         fail(line, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
              "save the file with UTF-8 encoding")
         return None, problems
-    limits.check_size(data)
     # Control characters pasted from office documents make pages invalid HTML (`check` reports them).
     text = strip_controls(text.removeprefix("\ufeff"))
     lines = text.split("\n")

@@ -38,7 +38,7 @@ class LimitExceeded(Exception):
 
 def check_size(data: bytes) -> None:
     if len(data) > MAX_BYTES:
-        raise LimitExceeded(None, f"the file is {len(data) / 1048576:.1f} MB; a release may be at most "
+        raise LimitExceeded(1, f"the file is {len(data) / 1048576:.1f} MB; a release may be at most "
                                   f"{MAX_BYTES // 1048576} MB",
                             "put large documents under static/ and list them under attachments:")
 
@@ -118,8 +118,8 @@ def check_depth(body: str, first_line: int) -> None:
                                 "indent less: a list inside a list inside a list is already hard to read")
 
 
-class _OutOfTime(Exception):
-    pass
+class _OutOfTime(BaseException):
+    """Raised by the timer: a BaseException, so that no `except Exception` in a converter swallows it."""
 
 
 @contextlib.contextmanager
@@ -136,7 +136,7 @@ def time_limit(seconds: float = CONVERT_SECONDS) -> Iterator[None]:
     def expire(signum, frame):
         raise _OutOfTime()
     previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_PROF, seconds, 0.5)     # and again every 0.5 s, should it be caught
     try:
         yield
     except _OutOfTime:

@@ -32,6 +32,8 @@ def write_json(path: Path, data: Any) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(orjson.dumps(data))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)   # a full disk must not leave a half file behind
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)        # write() errors name no file: say which one
         raise

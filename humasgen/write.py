@@ -251,8 +251,10 @@ def _update(target: Path, live: Path | None, entries: Entries,
             else:
                 tmp.write_bytes(content)
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             tmp.unlink(missing_ok=True)     # a full disk must not leave a large half file behind
+            if isinstance(exc, OSError) and exc.filename is None:
+                exc.filename = str(path)    # write() errors name no file: say which one
             raise
         written += 1
     removed = 0

@@ -33,8 +33,9 @@ NEWS_WINDOW = timedelta(days=2)
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
-URLSET = f'<urlset xmlns="{NS}" xmlns:image="{IMAGE_NS}">\n'
+URLSET = f'<urlset xmlns="{NS}" xmlns:image="{IMAGE_NS}" xmlns:xhtml="{XHTML_NS}">\n'
 NEWS_URLSET = f'<urlset xmlns="{NS}" xmlns:news="{NEWS_NS}" xmlns:image="{IMAGE_NS}">\n'
 
 
@@ -44,6 +45,7 @@ class Entry:
     path: str
     lastmod: datetime | None = None
     images: tuple[str, ...] = ()
+    alternates: tuple[tuple[str, str], ...] = ()   # (hreflang, site path) of its translations, itself too
 
 
 def w3c(when: datetime) -> str:
@@ -58,11 +60,14 @@ def entries(site: Site, pages: Iterable["Page"]) -> list[Entry]:
     site_newest = max((r.modified for r in site.releases), default=None)
     out = []
     for page in pages:
-        if not page.url:
+        if not page.url or page.kind == "preview":     # an embargo preview is secret until its time
             continue
-        if page.release is not None:
+        links = tuple((a.lang, a.url) for a in site.alternates.get(page.url, ()))
+        if page.item is not None:
+            out.append(Entry(page.url, page.item.modified, alternates=links))
+        elif page.release is not None:
             release = page.release
-            out.append(Entry(page.url, release.modified, (release.image,) if release.image else ()))
+            out.append(Entry(page.url, release.modified, (release.image,) if release.image else (), links))
         elif page.kind == "terms":
             out.append(Entry(page.url, newest.get(page.taxonomy)))
         elif page.kind == "months":
@@ -86,6 +91,9 @@ def _url(entry: Entry, config: Config, extra: str = "") -> str:
     if entry.lastmod is not None:
         parts.append(f"<lastmod>{w3c(entry.lastmod)}</lastmod>")
     parts.append(extra)
+    for lang, path in entry.alternates:
+        parts.append(f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" '
+                     f'href="{escape(iri_to_uri(config.url(path)))}"/>')
     for image in entry.images:
         parts.append(f"<image:image><image:loc>{escape(absolute_url(config, image))}</image:loc></image:image>")
     parts.append("</url>\n")

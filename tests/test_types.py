@@ -169,45 +169,68 @@ def test_translations_link_each_other_in_head_and_switch(make_site, build_site, 
     assert hreflangs(page(out, "/2026/11/rilis-lain-tanpa-terjemahan/")) == {}
 
 
-@pytest.fixture(scope="module")
-def sitemap_schema(tmp_path_factory):
-    """sitemap.xsd with the image and news extensions, plus xhtml:link (which has no published XSD)."""
+def schema_of(folder: Path, extra: str = "") -> etree.XMLSchema:
     names = {"http://www.google.com/schemas/sitemap-news/0.9": "sitemap-news.xsd",
              "http://www.google.com/schemas/sitemap-image/1.1": "sitemap-image.xsd",
              "http://www.sitemaps.org/schemas/sitemap/0.9": "sitemap.xsd"}
     if not all((SCHEMAS / n).is_file() for n in names.values()):
         pytest.skip(f"sitemap schemas not found in {SCHEMAS}")
+    imports = "".join(f'<xsd:import namespace="{ns}" schemaLocation="{(SCHEMAS / n).as_uri()}"/>'
+                      for ns, n in names.items())
+    wrapper = folder / f"wrapper{bool(extra)}.xsd"
+    wrapper.write_text(f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">{imports}{extra}</xsd:schema>')
+    return etree.XMLSchema(etree.parse(str(wrapper)))
+
+
+@pytest.fixture(scope="module")
+def shared_schema(tmp_path_factory):
+    """The shared sitemap XSDs alone (sitemaps.org with Google's news and image extensions)."""
+    return schema_of(tmp_path_factory.mktemp("xsd"))
+
+
+@pytest.fixture(scope="module")
+def translations_schema(tmp_path_factory):
+    """The shared XSDs plus a declaration of xhtml:link, which has no published schema."""
     folder = tmp_path_factory.mktemp("xsd")
     (folder / "xhtml-link.xsd").write_text(
         '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/1999/xhtml" '
         'elementFormDefault="qualified"><xsd:element name="link"><xsd:complexType>'
         '<xsd:attribute name="rel" type="xsd:string" use="required"/>'
-        '<xsd:attribute name="hreflang" type="xsd:string" use="required"/>'
+        '<xsd:attribute name="hreflang" type="xsd:language" use="required"/>'
         '<xsd:attribute name="href" type="xsd:anyURI" use="required"/>'
         '</xsd:complexType></xsd:element></xsd:schema>')
-    imports = "".join(f'<xsd:import namespace="{ns}" schemaLocation="{(SCHEMAS / n).as_uri()}"/>'
-                      for ns, n in names.items())
-    imports += f'<xsd:import namespace="{SM["xhtml"]}" schemaLocation="{(folder / "xhtml-link.xsd").as_uri()}"/>'
-    wrapper = folder / "wrapper.xsd"
-    wrapper.write_text(f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">{imports}</xsd:schema>')
-    return etree.XMLSchema(etree.parse(str(wrapper)))
+    return schema_of(folder, f'<xsd:import namespace="{SM["xhtml"]}" '
+                             f'schemaLocation="{(folder / "xhtml-link.xsd").as_uri()}"/>')
 
 
-def test_sitemap_alternates_are_reciprocal_and_valid(make_site, build_site, sitemap_schema):
+def test_sitemap_alternates_are_reciprocal_and_valid(make_site, build_site, shared_schema, translations_schema):
     site = translated_site(make_site)
     build_site(site)
-    sitemap = etree.fromstring((site / "output/sitemap.xml").read_bytes())
-    assert sitemap_schema.validate(sitemap), sitemap_schema.error_log
+    out = site / "output"
+    sitemap = etree.fromstring((out / "sitemap.xml").read_bytes())
+    assert shared_schema.validate(sitemap), shared_schema.error_log       # the shared XSDs alone
+    assert sitemap.findall(".//xhtml:link", SM) == []
+    listed = {u.findtext("s:loc", namespaces=SM) for u in sitemap.findall("s:url", SM)}
+    translations = etree.fromstring((out / "sitemap-translations.xml").read_bytes())
+    assert translations_schema.validate(translations), translations_schema.error_log
     alternates = {u.findtext("s:loc", namespaces=SM): {l.get("hreflang"): l.get("href")
                                                        for l in u.findall("xhtml:link", SM)}
-                  for u in sitemap.findall("s:url", SM)}
-    linked = {loc: links for loc, links in alternates.items() if links}
-    assert set(linked) == {f"{BASE}/2026/11/rilis-banjir-bahasa-indonesia/", f"{BASE}/2026/11/flood-release-in-english/",
-                           f"{BASE}/profil/", f"{BASE}/about/"}
-    for loc, links in linked.items():
-        assert loc in links.values()                                  # each lists itself
+                  for u in translations.findall("s:url", SM)}
+    assert set(alternates) == {f"{BASE}/2026/11/rilis-banjir-bahasa-indonesia/", f"{BASE}/2026/11/flood-release-in-english/",
+                               f"{BASE}/profil/", f"{BASE}/about/"} and set(alternates) <= listed
+    for loc, links in alternates.items():
+        assert loc in links.values() and "x-default" in links                  # each lists itself
         for target in links.values():
-            assert alternates[target] == links                        # and the others list the same set
+            assert alternates[target] == links                                  # and the others list the same set
+    robots = (out / "robots.txt").read_text()
+    assert f"Sitemap: {BASE}/sitemap-translations.xml" in robots.splitlines()
+
+
+def test_a_site_without_translations_has_no_translations_sitemap(make_site, build_site):
+    site = make_site({"content/a.md": release("Rilis Tanpa Terjemahan")}, config=CONFIG)
+    build_site(site)
+    assert not (site / "output/sitemap-translations.xml").exists()
+    assert "translations" not in (site / "output/robots.txt").read_text()
 
 
 def test_feeds_per_language(make_site, build_site):
@@ -543,3 +566,15 @@ def test_check_reports_the_types_rules(make_site, cli):
     result = cli("check", "--site", str(site))
     assert "content/a.md:4: warning: the release is embargoed but its date has passed" in result.output
     assert "[embargo-past]" in result.output
+
+
+def test_check_knows_the_type_pages_a_release_links_to(make_site, cli):
+    site = make_site({"content/dokumen/lkip.md": doc(title="Laporan Kinerja", **{"class": "berkala"}, year="2025",
+                                                     unit="Setda"),
+                      "content/agenda/rapat.md": doc(title="Rapat", start="2026-12-01 09:00", place="Aula"),
+                      "content/a.md": release("Rilis Yang Menautkan Daftar Informasi Publik",
+                                              body="Lihat [DIP](/ppid/dip/), [agenda](/agenda/) dan [x](/ppid/tidak/).")},
+                     config=CONFIG)
+    result = cli("check", "--site", str(site))
+    assert "/ppid/dip/" not in result.output and "/agenda/ " not in result.output
+    assert "content/a.md:5: error: /ppid/tidak/ does not exist on the site" in result.output

@@ -578,3 +578,15 @@ def test_check_knows_the_type_pages_a_release_links_to(make_site, cli):
     result = cli("check", "--site", str(site))
     assert "/ppid/dip/" not in result.output and "/agenda/ " not in result.output
     assert "content/a.md:5: error: /ppid/tidak/ does not exist on the site" in result.output
+
+
+def test_the_new_atom_feeds_validate_against_relax_ng(make_site, build_site):
+    schema_file = SCHEMAS / "atom.rng"
+    if not schema_file.is_file():
+        pytest.skip(f"RELAX NG schema not found at {schema_file}")
+    schema = etree.RelaxNG(etree.parse(str(schema_file)))
+    site = translated_site(make_site, NOTICES)
+    build_site(site)
+    for name in ("pengumuman/atom.xml", "en/atom.xml", "atom.xml"):
+        feed = etree.parse(str(site / "output" / name))
+        assert schema.validate(feed), (name, schema.error_log)

@@ -138,7 +138,7 @@ def _sub_fields(model: type, config: Config, known: Known) -> list[dict[str, Any
         if f.name in COMPUTED:
             continue
         sub = _field(f.name, types[f.name], config, known)
-        sub["required"] = f.name in ("path", "time", "note")     # what a row needs (attachment, correction)
+        sub["required"] = f.name == "path"
         out.append(sub)
     return out
 

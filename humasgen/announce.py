@@ -48,6 +48,7 @@ class Report:
     problems: tuple[Diagnostic, ...] = ()
     recorded: bool = False              # the new manifest was written
     fatal: bool = False                 # problems make the build fail ([hooks] fail_build)
+    corrected: tuple[Release, ...] = () # announced as corrections (a new major correction)
 
     def outputs_of(self, release_id: str) -> list[str]:
         return [value for rid, _, value in self.outputs if rid == release_id]
@@ -70,10 +71,22 @@ def announce(changes: Changes, site: Site, plugins: Plugins, context: AnnounceCo
     for release in changes.updated:
         _, found = call_each(plugins.hook.release_updated, release=release, site=site, context=context)
         problems.extend(found)
+    for release in changes.corrected:
+        correction = [c for c in release.corrections if c.major][-1]
+        _, found = call_each(plugins.hook.release_corrected, release=release, correction=correction, site=site,
+                             context=context)
+        problems.extend(found)
+        for command in config.hooks.commands:
+            payload = release_payload(release, site, "release_corrected", None, context.site_dir)
+            payload["correction"] = {"time": correction.time.isoformat(), "note": correction.note}
+            problem = run_command(command, payload, context.site_dir, config)
+            if problem:
+                problems.append(problem)
     fatal = bool(problems) and config.hooks.fail_build
     severity = "error" if fatal else "warning"
     return Report(changes.new, changes.updated, changes.removed, changes.baseline, tuple(outputs),
-                  tuple(replace(p, severity=severity) for p in problems), fatal=fatal)
+                  tuple(replace(p, severity=severity) for p in problems), fatal=fatal,
+                  corrected=changes.corrected)
 
 
 def release_payload(release: Release, site: Site, event: str, social: str | None, site_dir: Path) -> dict:
@@ -95,6 +108,8 @@ def release_payload(release: Release, site: Site, event: str, social: str | None
         "number": release.number,
         "image": config.url(release.image) if release.image.startswith("/") else (release.image or None),
         "hash": release.content_hash,
+        "corrections": [{"time": c.time.isoformat(), "note": c.note, "major": c.major}
+                        for c in release.corrections],
         "site": {"title": config.title, "agency": config.agency_name, "base_url": config.base_url},
         "social": None,
     }

@@ -19,7 +19,8 @@ from .publish import record as publish_record
 from . import config as config_mod
 from . import content, editor, images as images_mod, lint_rules, outputs, reads, render, search, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
-from .errors import Diagnostic, HumasgenError
+from . import embargo, translations, types as content_types
+from .errors import Diagnostic, HumasgenError, did_you_mean
 from .output_tree import OutputTree
 from .safety import cachefiles, images as safe_images
 from .safety.lock import exclusive
@@ -95,13 +96,17 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
     theme = theme_mod.resolve(site_dir, config.theme)
     settings = content.Settings(config.timezone, config.language, config.permalink)
     releases, problems = content.load(site_dir, settings, jobs, cache_dir, memo)
+    kinds, more = content_types.load(site_dir, settings)      # pages and the other types
+    secret = os.environ.get(embargo.ENV) or config.embargo_secret
+    local_now = now.astimezone(config.tz)
+    problems = (*problems, *more, *_type_problems(config, site_dir, releases, kinds, local_now, secret))
     if problems:
-        local_now = now.astimezone(config.tz)
         published = [r for r in releases if site_mod.is_published(r, local_now, drafts, future)]
         raise HumasgenError([*problems, *site_mod.url_collisions(published)])
     known = cachefiles.related(read_json(cache_dir / RELATED_CACHE)) if cache_dir else None
-    site = site_mod.collect(releases, config, now.astimezone(config.tz), drafts=drafts, future=future,
-                            preview=preview, known_related=known if isinstance(known, dict) else None)
+    site = site_mod.collect(releases, config, local_now, drafts=drafts, future=future,
+                            preview=preview, known_related=known if isinstance(known, dict) else None,
+                            types=kinds, embargo_secret=secret)
     plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)
     static = theme_mod.static_files(theme, site_dir)
     static = {**static, **editor.published_files(site_dir, config)}     # [editor] publish = true: /admin/
@@ -109,6 +114,21 @@ def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, dra
     theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static) + plugins.fingerprint
     related_cached = isinstance(known, dict) and site.related_signature in known
     return Loaded(config, theme, site, static, theme_key, plugins, related_cached)
+
+
+def _type_problems(config: config_mod.Config, site_dir: Path, releases, kinds: content_types.Types,
+                   now: datetime, secret: str) -> list[Diagnostic]:
+    """Rules across files: menu entries, translation keys, the embargo secret."""
+    from .config import CONFIG_NAME, key_line
+    found = [*translations.problems((*releases, *kinds.pages)), *embargo.secret_problems(releases, now, secret)]
+    slugs = {p.slug for p in kinds.pages}
+    text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8") if config.menu else ""
+    for slug in config.menu:
+        if slug not in slugs:
+            found.append(Diagnostic(CONFIG_NAME, key_line(text, (), "menu"), f"menu names '{slug}', which is no page",
+                                    f"{did_you_mean(slug, sorted(slugs))}; pages are the files in content/halaman/"
+                                    if slugs else "add content/halaman/" + slug + ".md or remove it from menu"))
+    return found
 
 
 @exclusive           # one build per site at a time; file-system faults as diagnostics

@@ -53,7 +53,7 @@ def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
                                      cache_dir=site_dir / CACHE_DIR)
         config = loaded.config
         everything = loaded.site
-        live = site_mod.collect(everything.releases, config, everything.now)
+        live = site_mod.collect(everything.releases, config, everything.now, types=everything.types)
         planned = outputs.plan(everything, loaded.theme_key, loaded.static, {})     # clashes are errors
         pages = planned.pages
         generated = {*planned.feed_keys, *planned.generated, *planned.cards}

@@ -96,7 +96,15 @@ def build_command(site_dir: Path, output_dir: Path | None, base_url: str | None,
         click.echo(f"Next scheduled release: {site.next_scheduled.isoformat()}")
     for moved in result.moved:
         click.echo(f"URL changed: {moved.old} -> {moved.new} ({moved.source}); the old URL redirects to the new one")
+    _print_previews(site)
     _print_announcements(result.announcements)
+
+
+def _print_previews(site) -> None:
+    """Embargoed releases: the secret preview URL for the officer to send to journalists."""
+    for preview in site.previews:
+        click.echo(f"Embargoed until {preview.release.date.isoformat()}: {preview.release.id}\n"
+                   f"  preview (send only to journalists): {site.config.url(preview.url)}")
 
 
 @main.command("init")
@@ -167,11 +175,15 @@ def _write_editor(site_dir: Path, quiet: bool) -> None:
 @main.command("new")
 @click.argument("title")
 @site_option
-def new_command(title: str, site_dir: Path) -> None:
-    """Create a release file for TITLE and print its path."""
+@click.option("--type", "kind", type=click.Choice(["rilis", "halaman", "agenda", "pengumuman", "dokumen", "galeri"]),
+              default="rilis", show_default=True, help="Content type: a folder of content/ (see the README).")
+def new_command(title: str, site_dir: Path, kind: str) -> None:
+    """Create a release (or another content type) file for TITLE and print its path."""
     from .scaffold import new_release
+    from .types.scaffold import new_item
     try:
-        path = new_release(site_dir, title, now_from_env())
+        path = new_release(site_dir, title, now_from_env()) if kind == "rilis" \
+            else new_item(site_dir, kind, title, now_from_env())
     except HumasgenError as error:
         fail(error)
         return
@@ -194,6 +206,9 @@ def _print_announcements(report) -> None:
     if report.updated:
         click.echo(f"Updated {plural(len(report.updated), 'release')}: "
                    + ", ".join(r.id for r in report.updated))
+    if report.corrected:
+        click.echo(f"Announced {plural(len(report.corrected), 'correction')}: "
+                   + ", ".join(r.id for r in report.corrected))
     if report.removed:
         click.echo(f"No longer published: {', '.join(e.id for e in report.removed)}")
     for problem in report.problems:

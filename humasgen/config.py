@@ -194,6 +194,8 @@ class Config:
     copyright: str = ""
     related: int = 4                # "Baca juga" entries per release
     search: bool = False            # index the build with Pagefind
+    menu: tuple[str, ...] = ()      # slugs of pages (content/halaman/) shown in the navigation, in order
+    embargo_secret: str = ""        # makes embargo preview URLs unguessable (or HUMASGEN_EMBARGO_SECRET)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
     hooks: HooksConfig = field(default_factory=HooksConfig)

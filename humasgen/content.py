@@ -25,6 +25,8 @@ from .safety import rawhtml, release as limits, urls
 from .safety.text import strip_controls
 
 CONTENT_DIR = "content"
+# Folders of content/ holding other content types (humasgen/types/), not releases.
+TYPE_FOLDERS = ("halaman", "agenda", "pengumuman", "dokumen", "galeri")
 SUMMARY_LIMIT = 300
 CACHE_FORMAT = 5      # bump when the cached JSON's shape changes, or parsing gives a different Release
 
@@ -42,6 +44,14 @@ class Attachment:
     path: str
     title: str
     size: int | None = None     # bytes, when the file is in the site
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A `corrections:` entry: when, what changed, and whether it changes the meaning (major)."""
+    time: datetime
+    note: str
+    major: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +84,23 @@ class Release:
     aliases: tuple[str, ...] = ()   # older site paths of this release that must keep working (redirects)
     guid: str = ""                  # feed item id kept from another system (e.g. WordPress's GUID)
     imported: bool = False          # brought in by `humasgen import`: never announced as new
+    translation_key: str = ""   # releases and pages sharing it are translations of each other
+    corrections: tuple[Correction, ...] = ()    # oldest first
+    embargo: bool = False       # before `date`: built only at a secret preview URL
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
     body_line: int = 1          # first line of the Markdown body in the file
 
     @property
     def modified(self) -> datetime:
-        return self.updated or self.date
+        """Last change: `updated` or the latest correction, whichever is later (else the date)."""
+        return max((self.date, *((self.updated,) if self.updated else ()), *(c.time for c in self.corrections)))
 
 
 KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author", "image",
         "image_alt", "image_caption", "image_credit", "draft", "republish", "updated", "lang", "number",
-        "dateline", "contact", "attachments", "aliases", "guid", "imported", "extra")
+        "dateline", "contact", "attachments", "aliases", "guid", "imported", "translation_key", "corrections",
+        "embargo", "extra")
 _TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "image_caption",
               "image_credit", "number", "dateline")
 # libyaml's parser when PyYAML has it: pure-Python YAML costs more than Markdown itself.
@@ -140,37 +155,15 @@ def _parse(source: str, release_id: str, data: bytes, settings: Settings) -> tup
     def fail(line: int | None, message: str, hint: str = "") -> None:
         problems.append(Diagnostic(source, line, message, hint))
 
-    if not data.strip():
-        fail(1, "the file is empty", "start it with front matter: ---, title: ..., date: ..., ---, then the text")
+    front_matter = read_front_matter(source, data, problems)
+    if front_matter is None:
         return None, problems
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        fail(line, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-             "save the file with UTF-8 encoding")
-        return None, problems
-    # Control characters pasted from office documents make pages invalid HTML (`check` reports them).
-    text = strip_controls(text.removeprefix("\ufeff"))
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
-        fail(1, "missing front matter", "the file must start with a line '---', then title: and date:, then '---'")
-        return None, problems
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        fail(1, "front matter is not closed", "did you forget the closing '---' line after the front matter?")
-        return None, problems
-    front = "\n".join(lines[1:end])
-    body = "\n".join(lines[end + 1:])
-    limits.check_yaml(front)
-    meta, key_lines = _load_yaml(front, source, problems)
-    if meta is None:
-        return None, problems
+    meta, key_lines, body, end = front_matter
     fields_ = _validate(meta, key_lines, settings, fail)
     if problems:
         return None, problems
 
-    plain_html = _convert(body, fields_["lang"], end + 2)
+    plain_html = convert_body(body, fields_["lang"], end + 2)
     body_html = markup.with_dateline(plain_html, fields_.get("dateline", ""))
     title = fields_["title"]
     slug = fields_.get("slug") or make_slug(title)
@@ -186,8 +179,9 @@ def _parse(source: str, release_id: str, data: bytes, settings: Settings) -> tup
     return release, problems
 
 
-def _convert(body: str, lang: str, first_line: int) -> str:
-    """The body as safe HTML, within the limits on depth and time (see safety/release.py)."""
+def convert_body(body: str, lang: str, first_line: int) -> str:
+    """The body as safe HTML, within the limits on depth and time (see safety/release.py); every
+    content type's body goes through here."""
     limits.check_depth(body, first_line)
     try:
         with limits.time_limit():
@@ -201,6 +195,40 @@ def _convert(body: str, lang: str, first_line: int) -> str:
         raise limits.LimitExceeded(first_line, f"the text cannot be converted: {type(exc).__name__}: {exc}",
                                    "look for unusual syntax, e.g. options after ``` or in {: ...}; "
                                    "write option values in quotes") from None
+
+
+def read_front_matter(source: str, data: bytes, problems: list[Diagnostic]
+                      ) -> tuple[dict, dict[str, int], str, int] | None:
+    """(front matter, key -> line, Markdown body, index of the closing '---' line), or None with problems."""
+    def fail(line: int | None, message: str, hint: str = "") -> None:
+        problems.append(Diagnostic(source, line, message, hint))
+
+    if not data.strip():
+        fail(1, "the file is empty", "start it with front matter: ---, title: ..., date: ..., ---, then the text")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        fail(line, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+             "save the file with UTF-8 encoding")
+        return None
+    # Control characters pasted from office documents make pages invalid HTML (`check` reports them).
+    text = strip_controls(text.removeprefix("\ufeff"))
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        fail(1, "missing front matter", "the file must start with a line '---', then title: and date:, then '---'")
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        fail(1, "front matter is not closed", "did you forget the closing '---' line after the front matter?")
+        return None
+    front = "\n".join(lines[1:end])
+    limits.check_yaml(front)
+    meta, key_lines = _load_yaml(front, source, problems)
+    if meta is None:
+        return None
+    return meta, key_lines, "\n".join(lines[end + 1:]), end
 
 
 class _Loader(_FastLoader):
@@ -390,12 +418,67 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
                          "give the file's path in the site, e.g. /files/rilis.pdf, or an https:// URL")
             out["attachments"] = attachments
 
+    translation_key = meta.get("translation_key")
+    if translation_key is not None:
+        if not isinstance(translation_key, str) or not _SLUG_RE.match(translation_key):
+            fail(line("translation_key"), f"invalid translation_key {translation_key!r}",
+                 "use the same short word in both languages, lowercase with hyphens, e.g. 'hari-jadi-2026'")
+        else:
+            out["translation_key"] = translation_key
+
+    if meta.get("corrections") is not None:
+        corrections = corrections_of(meta["corrections"], tz, line("corrections"), fail)
+        if corrections is not None:
+            out["corrections"] = corrections
+
+    if meta.get("embargo") is not None:
+        if not isinstance(meta["embargo"], bool):
+            fail(line("embargo"), "'embargo' must be true or false", "write 'embargo: true' or remove the line")
+        else:
+            out["embargo"] = meta["embargo"]
+
     if meta.get("extra") is not None:
         if not isinstance(meta["extra"], dict):
             fail(line("extra"), "'extra' must be a mapping", "write keys of your own indented below 'extra:'")
         else:
             out["extra"] = MappingProxyType(_jsonable(meta["extra"]))
     return out
+
+
+CORRECTION_KEYS = ("time", "note", "major")
+
+
+def corrections_of(value: Any, tz: ZoneInfo, line: int | None, fail) -> tuple[Correction, ...] | None:
+    """`corrections:` as Corrections, oldest first; None (and a diagnostic) when unreadable."""
+    hint = ("write each as '- time: 2026-11-20 14:00', 'note: what changed', and 'major: true' when it "
+            "changes the meaning")
+    if not isinstance(value, list):
+        fail(line, "'corrections' must be a list", hint)
+        return None
+    items = []
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, dict):
+            fail(line, f"correction {number} must be a mapping with time, note and major", hint)
+            return None
+        unknown = [k for k in item if k not in CORRECTION_KEYS]
+        if unknown:
+            fail(line, f"unknown key '{unknown[0]}' in correction {number}",
+                 did_you_mean(str(unknown[0]), CORRECTION_KEYS))
+            return None
+        when = to_datetime(item.get("time"), tz)
+        note = item.get("note")
+        if when is None:
+            fail(line, f"correction {number} has no readable 'time' ({item.get('time')!r})",
+                 "write it as ISO 8601, e.g. 'time: 2026-11-20 14:00'")
+            return None
+        if not isinstance(note, str) or not note.strip():
+            fail(line, f"correction {number} has no 'note'", "say what changed, e.g. 'note: Angka korban diperbaiki'")
+            return None
+        if not isinstance(item.get("major", False), bool):
+            fail(line, f"'major' of correction {number} must be true or false", hint)
+            return None
+        items.append(Correction(when, " ".join(note.split()), bool(item.get("major", False))))
+    return tuple(sorted(items, key=lambda c: c.time))
 
 
 def to_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
@@ -455,8 +538,8 @@ def find_sources(site_dir: Path) -> list[tuple[str, str, Path]]:
     root = site_dir / CONTENT_DIR
     found = []
     for folder, subdirs, names in os.walk(root):
-        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        subdirs[:] = [d for d in subdirs if not d.startswith(".") and not (rel_folder == "." and d in TYPE_FOLDERS)]
         prefix = "" if rel_folder == "." else rel_folder + "/"
         for name in names:
             if name.endswith(".md") and not name.startswith("."):
@@ -476,6 +559,8 @@ def release_to_json(release: Release) -> dict[str, Any]:
             value = {g.name: getattr(value, g.name) for g in fields(Contact)}
         elif f.name == "attachments":
             value = [[a.path, a.title] for a in value]
+        elif f.name == "corrections":
+            value = [[c.time.isoformat(), c.note, c.major] for c in value]
         elif isinstance(value, (MappingProxyType, dict)):
             value = dict(value)
         out[f.name] = value
@@ -492,6 +577,8 @@ def release_from_json(data: dict[str, Any], tz: ZoneInfo) -> Release:
     values["attachments"] = tuple(Attachment(path, title) for path, title in values.get("attachments", ()))
     values["tags"] = tuple(values.get("tags", ()))
     values["aliases"] = tuple(values.get("aliases", ()))
+    values["corrections"] = tuple(Correction(datetime.fromisoformat(t).astimezone(tz), note, major)
+                                  for t, note, major in values.get("corrections", ()))
     values["extra"] = MappingProxyType(values.get("extra") or {})
     values["lines"] = MappingProxyType(values.get("lines") or {})
     return Release(**values)
@@ -677,7 +764,8 @@ def _listing(site_dir: Path, sources: set[str]) -> list[tuple[str, str, Path]]:
         rel = source.removeprefix(f"{CONTENT_DIR}/")
         path = site_dir / source
         if (source.startswith(f"{CONTENT_DIR}/") and source.endswith(".md") and path.is_file()
-                and not any(part.startswith(".") for part in rel.split("/"))):
+                and not any(part.startswith(".") for part in rel.split("/"))
+                and rel.split("/", 1)[0] not in TYPE_FOLDERS):
             found.append((source, rel[:-3], path))
     return found
 

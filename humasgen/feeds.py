@@ -28,7 +28,7 @@ from . import __version__
 from .config import Config
 from .content import Release
 from .links import absolute_url, absolutize_html, clean, release_id_uri
-from .site import TAXONOMIES, Site
+from .site import TAXONOMIES, Site, in_language
 
 MAX_BYTES = 2_000_000            # Google News (Publisher Center) rejects feeds over 2 MB
 RSS_NAME, ATOM_NAME = "feed.xml", "atom.xml"
@@ -46,6 +46,7 @@ class Feed:
     description: str
     page: str                    # site path of the HTML page, e.g. '/' or '/kategori/ekonomi/'
     releases: tuple[Release, ...]
+    language: str = ""           # of a per-language feed (/en/feed.xml); else the site's
 
     @property
     def rss_path(self) -> str:
@@ -93,11 +94,15 @@ def image_reader(config: Config, static: Mapping[str, Path]) -> ImageInfo:
 
 
 def site_feeds(site: Site) -> tuple[Feed, ...]:
-    """The site feed, then one per category and unit (and tag with [feeds] per_tag)."""
+    """The site feed (site language), one per other language, then one per category and unit
+    (and tag with [feeds] per_tag)."""
     config = site.config
     limit = config.feeds.items
     description = config.tagline or config.agency_name
-    feeds = [Feed(config.title, description, "/", site.releases[:limit])]
+    main = site.releases if not site.languages else in_language(site.releases, config.language)
+    feeds = [Feed(config.title, description, "/", main[:limit])]
+    feeds += [Feed(f"{config.title} – {term.name}", description, term.url, term.releases[:limit], term.slug)
+              for term in site.languages]
     taxonomies = FEED_TAXONOMIES + (("tag",) if config.feeds.per_tag else ())
     for name in taxonomies:
         for term in site.taxonomies[name].terms:
@@ -125,7 +130,7 @@ def keys(site: Site, base: str) -> dict[str, str]:
     out = {}
     config = repr(site.config)
     for feed in site_feeds(site):
-        digest = hashlib.sha256("\x1f".join((base, config, feed.title, feed.description, *(
+        digest = hashlib.sha256("\x1f".join((base, config, feed.title, feed.description, feed.language, *(
             f"{r.id}:{r.content_hash}" for r in feed.releases))).encode()).hexdigest()[:32]
         out[feed.rss_path.lstrip("/")] = out[feed.atom_path.lstrip("/")] = digest
     return out
@@ -252,7 +257,7 @@ class _Writer:
         fg.id(config.url(feed.atom_path))
         fg.title(clean(feed.title))
         fg.description(clean(feed.description))
-        fg.language(config.language)
+        fg.language(feed.language or config.language)
         fg.author({"name": clean(config.agency_name), "uri": config.url("/"),
                    **({"email": config.email} if config.email else {})})
         fg.rights(clean(config.copyright or f"© {config.agency_name}"))

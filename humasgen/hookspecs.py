@@ -71,6 +71,16 @@ def release_updated(release, site, context) -> None:
 
 
 @hookspec
+def release_corrected(release, correction, site, context) -> None:
+    """Once when a published release gets a new major correction (`corrections:` with `major: true`).
+
+    `correction` is the newest major `humasgen.content.Correction` (time, note). Announce it as a
+    correction (ralat) of the release, not as a new release; `release_updated` fires too.
+    Shell commands in `[hooks] commands` get it as event `release_corrected`.
+    """
+
+
+@hookspec
 def social_snippets(release, site, snippets: Mapping[str, Any]) -> Mapping[str, str] | None:
     """Adjust the built-in social texts: return {platform: text} to replace or add some.
 

@@ -14,7 +14,7 @@ from .config import Config
 from .content import Release
 from .feeds import MAX_BYTES, ImageInfo, content_html, creator, summary_html
 from .links import absolute_url, clean, release_id_uri
-from .site import Site
+from .site import Site, in_language
 
 PATH = "feed.json"
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -22,7 +22,8 @@ VERSION = "https://jsonfeed.org/version/1.1"
 
 def build(site: Site, images: ImageInfo) -> dict[str, bytes]:
     config = site.config
-    releases = site.releases[: config.feeds.items]
+    # Like /feed.xml: the site language's releases when others have their own feeds (/en/feed.xml).
+    releases = (in_language(site.releases, config.language) if site.languages else site.releases)[: config.feeds.items]
     items = [_item(r, config, images) for r in releases]
     data = _dumps(_feed(config, items))
     if len(data) > MAX_BYTES:                 # drop the oldest: estimate from item sizes, then check

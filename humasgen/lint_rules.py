@@ -325,6 +325,25 @@ def control_characters(ctx: Context) -> Iterator[Diagnostic]:
                         "the text as plain text)", "warning", "control-characters")
 
 
+def embargo_past(ctx: Context) -> Iterator[Diagnostic]:
+    for r in ctx.releases:
+        if r.embargo and r.date <= ctx.now:
+            yield _diag(r, r.lines.get("embargo"), "the release is embargoed but its date has passed: it is "
+                        "published normally", "remove 'embargo: true', or correct the date", "warning",
+                        "embargo-past")
+
+
+def lone_translation(ctx: Context) -> Iterator[Diagnostic]:
+    count: dict[str, int] = defaultdict(int)
+    for r in ctx.releases:
+        count[r.translation_key] += bool(r.translation_key)
+    for r in ctx.releases:
+        if r.translation_key and count[r.translation_key] == 1:
+            yield _diag(r, r.lines.get("translation_key"), f"no other release has translation_key "
+                        f"'{r.translation_key}'", "write the same key in the other language's file "
+                        "(pages in content/halaman/ link only to pages)", "warning", "lone-translation")
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -346,6 +365,8 @@ RULES: tuple[Rule, ...] = (
     Rule("heading-order", "heading levels in the text that skip, or a second h1", heading_order),
     Rule("future-date", "date far in the future, likely a typo in the year", future_date, metadata=True),
     Rule("control-characters", "invisible control characters (pasted from office documents)", control_characters),
+    Rule("embargo-past", "embargo on a release whose date has passed", embargo_past, metadata=True),
+    Rule("lone-translation", "translation_key that links to no other release", lone_translation, metadata=True),
 )
 
 

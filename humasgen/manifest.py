@@ -50,6 +50,8 @@ def _entry(release: Release, site: Site, moved_from: tuple[str, ...]) -> dict:
     entry = {"id": release.id, "url": site.config.url(release.url), "title": release.title,
              "date": release.date.isoformat(), "updated": release.updated.isoformat() if release.updated else None,
              "hash": release.content_hash}
+    if release.corrections:     # major ones are announced as corrections when their number grows
+        entry["major_corrections"] = sum(c.major for c in release.corrections)
     # A release shown only because of --drafts or --future was not published: it stays "new".
     if not is_published(release, site.now):
         entry["preview"] = True
@@ -66,6 +68,7 @@ class Entry:
     hash: str
     preview: bool = False
     moved_from: tuple[str, ...] = ()            # older site paths of the release, kept redirecting
+    major_corrections: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class Changes:
     updated: tuple[Release, ...] = ()
     removed: tuple[Entry, ...] = ()
     baseline: bool = False                      # False: no previous manifest, nothing to compare
+    corrected: tuple[Release, ...] = ()         # updated with a new major correction
 
 
 def parse(data: bytes, source: str) -> Manifest | None:
@@ -98,7 +102,8 @@ def parse(data: bytes, source: str) -> Manifest | None:
                                    "point --previous at a manifest.json written by humasgen")
     entries = {i["id"]: Entry(i["id"], str(i.get("url") or ""), str(i.get("title") or ""),
                               str(i.get("hash") or ""), bool(i.get("preview")),
-                              tuple(str(p) for p in i.get("moved_from") or () if isinstance(p, str)))
+                              tuple(str(p) for p in i.get("moved_from") or () if isinstance(p, str)),
+                              int(i.get("major_corrections") or 0))
                for i in items}
     return Manifest(source, data, MappingProxyType(entries))
 
@@ -158,7 +163,7 @@ def diff(previous: Manifest | None, site: Site, announce_all: bool = False) -> C
         return Changes(new=tuple(r for r in public if not r.imported) if announce_all else ())
     known = {e.id: e for e in previous.releases.values() if not e.preview}
     by_path = {urlsplit(e.url).path: e for e in known.values() if e.url}
-    new, updated, seen = [], [], set()
+    new, updated, corrected, seen = [], [], [], set()
     for release in public:
         entry = known.get(release.id) or by_path.get(urlsplit(site.config.url(release.url)).path)
         if entry is None:
@@ -168,9 +173,11 @@ def diff(previous: Manifest | None, site: Site, announce_all: bool = False) -> C
         seen.add(entry.id)
         if entry.hash != release.content_hash:
             updated.append(release)
+            if sum(c.major for c in release.corrections) > entry.major_corrections:
+                corrected.append(release)
     current = {r.id for r in public}
     removed = tuple(e for e in sorted(known.values(), key=lambda e: e.id) if e.id not in seen and e.id not in current)
-    return Changes(tuple(new), tuple(updated), removed, baseline=True)
+    return Changes(tuple(new), tuple(updated), removed, baseline=True, corrected=tuple(corrected))
 
 
 def record(output_dir: Path, data: bytes) -> None:

@@ -15,6 +15,7 @@ from typing import Container, Iterable, Mapping
 from . import feeds, jsonfeed, manifest, ping, redirects, render, search, sitemaps
 from .errors import Diagnostic, HumasgenError
 from .site import Site
+from .types import files as type_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,8 @@ def generated_files(site: Site, pages: Iterable[render.Page], static: Mapping[st
     files = {manifest.FILENAME: manifest.dumps(site, redirects.moved_from(moves)),
              **jsonfeed.build(site, feeds.image_reader(site.config, static)),
              **sitemaps.build(site, pages), **ping.key_file(site.config),
-             **redirects.outputs(site, moves, {p.path for p in pages}, static)}
+             **redirects.outputs(site, moves, {p.path for p in pages}, static),
+             **type_files.build(site)}
     for path in (sitemaps.ROBOTS, *ping.key_file(site.config)):
         if path in static:
             del files[path]
@@ -84,7 +86,8 @@ def collisions(result: OutputPlan) -> list[Diagnostic]:
     """Each path written by two owners, named by the second (Pelican's FileOverwriteFailedError)."""
     owners: dict[str, str] = {}
     problems = []
-    entries = [*((p.path, p.release.source if p.release else f"page {p.url}") for p in result.pages),
+    entries = [*((p.path, p.release.source if p.release else p.item.source if p.item is not None
+                  else f"page {p.url}") for p in result.pages),
                *((path, "generated file") for path in (*result.feed_keys, *result.generated)),
                *((path, f"share card of {source}") for path, source in result.cards.items()),
                *((path, str(source)) for path, source in result.copies.items())]

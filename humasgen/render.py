@@ -24,7 +24,7 @@ from .content import Release
 from .errors import Diagnostic, HumasgenError
 from .images import EMPTY as NO_IMAGES, Images as ResponsiveImages, add_srcsets
 from .search import SEARCH_URL
-from .site import TAXONOMIES, Site, Term, term_slug, terms_of
+from .site import LANGUAGE_NAMES, TAXONOMIES, Site, Term, term_slug, terms_of
 from .theme import Theme
 
 PAGE_SEGMENT = "halaman"
@@ -68,6 +68,7 @@ class Page:
     taxonomy: str = ""
     pagination: Pagination | None = None
     key: str = ""
+    item: Any = None                    # the content-type item of the page (a StaticPage...), see humasgen/types
 
 
 def output_path(url: str) -> str:
@@ -89,7 +90,27 @@ def plan(site: Site, theme_key: str) -> tuple[Page, ...]:
     pages.append(_notfound_page(site_key))
     if site.config.search:
         pages.append(_search_page(site_key))
+    pages += _type_pages(site, site_key)
+    for term in site.languages:
+        pages += _list_pages(site, site_key, _language_listing(term))
     return tuple(pages)
+
+
+def _type_pages(site: Site, site_key: str) -> list[Page]:
+    """Pages of the content types (humasgen/types/plan.py) and the embargo previews."""
+    from .types import plan as types_plan
+    return [*types_plan.pages(site, site_key), *(_preview_page(site_key, preview) for preview in site.previews)]
+
+
+def _preview_page(site_key: str, preview: Any) -> Page:
+    """An embargoed release before its time, at its secret URL (noindex; in no list, feed or sitemap)."""
+    return Page("preview", preview.url, output_path(preview.url), "release.html", title=preview.release.title,
+                release=preview.release, key=base_key(site_key, "preview", "release.html", preview.url))
+
+
+def _language_listing(term: Term) -> "_Listing":
+    return _Listing("language", term.url, "language.html", term.releases, term=term, taxonomy="lang",
+                    title=term.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +158,9 @@ def router(site: Site, theme_key: str) -> Router:
     singles: dict[str, Any] = {t.url: (lambda n=n, t=t: _terms_page(site_key, n, t))
                                for n, t in site.taxonomies.items()}
     singles["/arsip/"] = lambda: _months_page(site_key)
+    for made in _type_pages(site, site_key):
+        singles[made.url] = lambda made=made: made
+    listings += [_language_listing(term) for term in site.languages]
     if site.config.search:
         singles[SEARCH_URL] = lambda: _search_page(site_key)
     return Router(site, site_key, MappingProxyType({r.url: r for r in site.releases}),
@@ -272,6 +296,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
         terms_of=terms_of,
         feed_links=lambda page: feed_links(page, config.feeds.per_tag),
         month_name=i18n.month_name,
+        language_name=lambda code: LANGUAGE_NAMES.get(code, code),
         image_size=image_size,
         share_card_url=share_card_url,
         srcset=lambda path, kind="fallback": images.srcset(path, kind, base_path),
@@ -279,6 +304,8 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
                                                              images.share),
         site_meta=lambda page: structured.site_meta(config, page.title, page.url or "/", image_size),
     )
+    from .types import plan as types_plan
+    env.globals.update(types_plan.template_globals(config, image_size))
     rendered_once = _rendered_once(env)
     env.globals["card_html"] = _card_renderer(rendered_once)
     env.globals["fragment"] = _fragment_renderer(rendered_once)
@@ -378,7 +405,7 @@ def feed_links(page: Page, per_tag: bool = False) -> list[tuple[str, str, str]]:
     """(type, title-suffix, site path) of the feeds a page links in <head>."""
     links = [("application/rss+xml", "", "/feed.xml"), ("application/atom+xml", "", "/atom.xml"),
              ("application/feed+json", "", "/feed.json")]
-    if page.term is not None and page.taxonomy in ("category", "unit", *(("tag",) if per_tag else ())):
+    if page.term is not None and page.taxonomy in ("category", "unit", "lang", *(("tag",) if per_tag else ())):
         links += [("application/rss+xml", page.term.name, page.term.url + "feed.xml"),
                   ("application/atom+xml", page.term.name, page.term.url + "atom.xml")]
     return links

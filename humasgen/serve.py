@@ -34,7 +34,7 @@ from .safety.serving import allowed_host
 EVENTS_PATH = "/__humasgen/events"
 # Feeds, sitemaps, manifest, robots.txt, key file: only these make a request compute them
 # (a stray /favicon.ico must not cost a 10,000-release sitemap).
-GENERATED_SUFFIXES = (".xml", ".json", ".txt", ".xsl")
+GENERATED_SUFFIXES = (".xml", ".json", ".txt", ".xsl", ".ics", ".csv")
 KEEPALIVE_SECONDS = 15.0
 
 CONTENT_TYPES: Mapping[str, str] = {

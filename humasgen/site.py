@@ -8,16 +8,22 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from datetime import datetime
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .config import Config
 from .content import Release, make_slug
 from .errors import Diagnostic, HumasgenError
+from .types.load import Types
+
+if TYPE_CHECKING:
+    from .embargo import Preview
+    from .translations import Alternate
+    from .types.pages import StaticPage
 
 # taxonomy -> (release attribute, URL prefix)
 TAXONOMIES: Mapping[str, str] = MappingProxyType({
@@ -70,6 +76,20 @@ class Site:
     next_scheduled: datetime | None                     # earliest release still in the future
     related_signature: str = ""                         # what the related lists depend on
     preview: bool = False                               # serve: drafts marked, reload script
+    types: Types = field(default_factory=Types)         # published pages, agenda, announcements... (humasgen/types)
+    alternates: Mapping[str, tuple["Alternate", ...]] = field(default_factory=lambda: MappingProxyType({}))
+    previews: tuple["Preview", ...] = ()                # embargoed releases before their time
+    languages: tuple[Term, ...] = ()                    # releases per language other than the site's
+
+    @property
+    def pages(self) -> tuple["StaticPage", ...]:
+        return self.types.pages
+
+    @property
+    def menu(self) -> tuple["StaticPage", ...]:
+        """The pages humasgen.toml's `menu` names, in its order."""
+        by_slug = {p.slug: p for p in self.pages}
+        return tuple(by_slug[s] for s in self.config.menu if s in by_slug)
 
     def term_of(self, taxonomy: str, name: str) -> Term | None:
         return self.taxonomies[taxonomy].term(name) if name else None
@@ -94,7 +114,8 @@ def is_published(release: Release, now: datetime, drafts: bool = False, future: 
 
 def collect(releases: Iterable[Release], config: Config, now: datetime, *, drafts: bool = False,
             future: bool = False, preview: bool = False,
-            known_related: Mapping[str, Mapping[str, list[str]]] | None = None) -> Site:
+            known_related: Mapping[str, Mapping[str, list[str]]] | None = None,
+            types: Types | None = None, embargo_secret: str = "") -> Site:
     """The site model. `known_related` ({signature: {id: [related ids]}}) is a previous build's
     "Baca juga" lists, reused when nothing they depend on changed (see related_signature)."""
     everything = tuple(releases)
@@ -106,6 +127,8 @@ def collect(releases: Iterable[Release], config: Config, now: datetime, *, draft
     taxonomies = {name: _taxonomy(name, prefix, published) for name, prefix in TAXONOMIES.items()}
     neighbours = dict(zip((r.id for r in published), zip([None, *published[:-1]], [*published[1:], None])))
     signature = related_signature(published, config.related)
+    from . import embargo, translations
+    shown = (types or Types()).published(now, drafts, future)
     return Site(
         config=config, now=now, releases=tuple(published),
         taxonomies=MappingProxyType(taxonomies),
@@ -116,7 +139,28 @@ def collect(releases: Iterable[Release], config: Config, now: datetime, *, draft
         neighbours=MappingProxyType(neighbours),
         next_scheduled=min(upcoming) if upcoming else None,
         preview=preview,
+        types=shown,
+        alternates=translations.alternates((*published, *shown.pages), config.language),
+        previews=embargo.previews(everything, now, embargo_secret) if embargo_secret and not future else (),
+        languages=_languages(published, config.language),
     )
+
+
+LANGUAGE_NAMES = MappingProxyType({"id": "Bahasa Indonesia", "en": "English"})
+
+
+def _languages(releases: list[Release], site_language: str) -> tuple[Term, ...]:
+    """A list (and feeds) per language besides the site's: /en/ for the English releases."""
+    grouped: dict[str, list[Release]] = defaultdict(list)
+    for release in releases:
+        if release.lang != site_language:
+            grouped[release.lang].append(release)
+    return tuple(Term("lang", LANGUAGE_NAMES.get(lang, lang), lang, f"/{lang}/", tuple(items))
+                 for lang, items in sorted(grouped.items()))
+
+
+def in_language(releases: Iterable[Release], lang: str) -> tuple[Release, ...]:
+    return tuple(r for r in releases if r.lang == lang)
 
 
 def _check_unique_urls(releases: list[Release]) -> None:

@@ -5,11 +5,12 @@ it, never the clock). Past 50,000 URLs or 50 MB it becomes a sitemap index of
 sitemap-1.xml, sitemap-2.xml, ... The news sitemap lists only the releases of
 the two days before the build time, newest first, at most 1,000; with none it
 is an empty <urlset>, which Google documents as fine (a Search Console notice,
-not an error).
+not an error). Pages with translations are also in sitemap-translations.xml, with
+their `xhtml:link` hreflang alternates; robots.txt names every sitemap.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Iterable, Sequence
 from xml.sax.saxutils import escape
@@ -33,8 +34,11 @@ NEWS_WINDOW = timedelta(days=2)
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 URLSET = f'<urlset xmlns="{NS}" xmlns:image="{IMAGE_NS}">\n'
+TRANSLATIONS_SITEMAP = "sitemap-translations.xml"
+TRANSLATIONS_URLSET = f'<urlset xmlns="{NS}" xmlns:xhtml="{XHTML_NS}">\n'
 NEWS_URLSET = f'<urlset xmlns="{NS}" xmlns:news="{NEWS_NS}" xmlns:image="{IMAGE_NS}">\n'
 
 
@@ -44,6 +48,7 @@ class Entry:
     path: str
     lastmod: datetime | None = None
     images: tuple[str, ...] = ()
+    alternates: tuple[tuple[str, str], ...] = ()   # (hreflang, site path) of its translations, itself too
 
 
 def w3c(when: datetime) -> str:
@@ -58,11 +63,14 @@ def entries(site: Site, pages: Iterable["Page"]) -> list[Entry]:
     site_newest = max((r.modified for r in site.releases), default=None)
     out = []
     for page in pages:
-        if not page.url:
+        if not page.url or page.kind == "preview":     # an embargo preview is secret until its time
             continue
-        if page.release is not None:
+        links = tuple((a.lang, a.url) for a in site.alternates.get(page.url, ()))
+        if page.item is not None:
+            out.append(Entry(page.url, page.item.modified, alternates=links))
+        elif page.release is not None:
             release = page.release
-            out.append(Entry(page.url, release.modified, (release.image,) if release.image else ()))
+            out.append(Entry(page.url, release.modified, (release.image,) if release.image else (), links))
         elif page.kind == "terms":
             out.append(Entry(page.url, newest.get(page.taxonomy)))
         elif page.kind == "months":
@@ -73,12 +81,26 @@ def entries(site: Site, pages: Iterable["Page"]) -> list[Entry]:
 
 
 def build(site: Site, pages: Iterable["Page"]) -> dict[str, bytes]:
-    """sitemap.xml (or index + parts), sitemap-news.xml and robots.txt."""
+    """sitemap.xml (or index + parts), sitemap-news.xml, sitemap-translations.xml and robots.txt."""
     config = site.config
-    out = split(entries(site, pages), config)
+    found = entries(site, pages)
+    out = split([replace(e, alternates=()) if e.alternates else e for e in found], config)
     out[NEWS_SITEMAP] = news_sitemap(news_releases(site), config)
-    out[ROBOTS] = robots(config)
+    translated = [e for e in found if e.alternates]
+    if translated:
+        out[TRANSLATIONS_SITEMAP] = translations_sitemap(translated, config)
+    out[ROBOTS] = robots(config, (TRANSLATIONS_SITEMAP,) if translated else ())
     return out
+
+
+def translations_sitemap(items: Sequence[Entry], config: Config) -> bytes:
+    """The pages that have translations, each with its `xhtml:link` alternates (itself included).
+
+    Apart from sitemap.xml, which then validates against the sitemaps.org schema and Google's
+    extensions alone: the xhtml namespace has no published schema for a strict validator.
+    """
+    body = "".join(_url(replace(e, images=()), config) for e in items)
+    return (HEAD + TRANSLATIONS_URLSET + body + "</urlset>\n").encode("utf-8")
 
 
 def _url(entry: Entry, config: Config, extra: str = "") -> str:
@@ -86,6 +108,9 @@ def _url(entry: Entry, config: Config, extra: str = "") -> str:
     if entry.lastmod is not None:
         parts.append(f"<lastmod>{w3c(entry.lastmod)}</lastmod>")
     parts.append(extra)
+    for lang, path in entry.alternates:
+        parts.append(f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" '
+                     f'href="{escape(iri_to_uri(config.url(path)), {chr(34): "&quot;"})}"/>')
     for image in entry.images:
         parts.append(f"<image:image><image:loc>{escape(absolute_url(config, image))}</image:loc></image:image>")
     parts.append("</url>\n")
@@ -158,8 +183,8 @@ def news_sitemap(releases: Sequence[Release], config: Config) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-def robots(config: Config) -> bytes:
-    """Allow everything; name both sitemaps with absolute URLs, as robots.txt requires."""
+def robots(config: Config, more: Sequence[str] = ()) -> bytes:
+    """Allow everything; name the sitemaps with absolute URLs, as robots.txt requires."""
     lines = ["User-agent: *", "Allow: /", "",
-             f"Sitemap: {config.url('/' + SITEMAP)}", f"Sitemap: {config.url('/' + NEWS_SITEMAP)}", ""]
+             *(f"Sitemap: {config.url('/' + name)}" for name in (SITEMAP, NEWS_SITEMAP, *more)), ""]
     return "\n".join(lines).encode("utf-8")

@@ -31,8 +31,18 @@ RELEASE_WITH_BODY_IMAGE = "/2026/11/progres-jembatan-sungai-harapan-capai-18-per
 RELEASE_IN_ENGLISH = "/2026/10/nusa-harapan-investment-forum-2026/"
 CATEGORY = "/kategori/ekonomi/"
 NOT_FOUND = "/404.html"
+# The content types' page kinds (humasgen/types): each is checked like the releases.
+TYPE_PAGES = {"page": "/profil/", "page-en": "/about/", "agenda": "/agenda/",
+              "event": "/agenda/2026/kunjungan-kerja-gubernur-ke-kabupaten-pesisir-timur/",
+              "announcements": "/pengumuman/",
+              "announcement-expired": "/pengumuman/2026/pemeliharaan-pusat-data-layanan-daring-terhenti-sementara/",
+              "dip": "/ppid/dip/", "dik": "/ppid/dik/",
+              "document": "/ppid/dokumen/laporan-kinerja-instansi-pemerintah-lkip-diskominfo-2025/",
+              "galleries": "/galeri/", "gallery": "/galeri/2026/apel-siaga-bencana-musim-hujan-2026/",
+              "language": "/en/", "release-corrected": "/2026/11/posko-siaga-musim-hujan-2026/",
+              "embargo-preview": "/pratinjau/2dce4a9b0cc1c730883ad9a43517f9d7/"}   # from the demo secret
 PAGES = {"home": HOME, "release": RELEASE, "release-image": RELEASE_WITH_BODY_IMAGE,
-         "release-en": RELEASE_IN_ENGLISH, "category": CATEGORY, "404": NOT_FOUND}
+         "release-en": RELEASE_IN_ENGLISH, "category": CATEGORY, "404": NOT_FOUND, **TYPE_PAGES}
 
 
 def build_demo(target: Path, *, search: bool = False) -> Path:

@@ -33,13 +33,13 @@ def test_the_form_has_every_front_matter_key_in_the_schema_order():
 
 
 def test_changing_the_schema_changes_the_form():
-    model = make_dataclass("Release", [("subtitle", str, ""), ("embargo", bool, False)],
+    model = make_dataclass("Release", [("subtitle", str, ""), ("featured", bool, False)],
                            bases=(content.Release,), frozen=True)
-    keys = tuple(k for k in content.KEYS if k != "dateline") + ("subtitle", "embargo")
+    keys = tuple(k for k in content.KEYS if k != "dateline") + ("subtitle", "featured")
     fields = {f["name"]: f for f in _form(keys=keys, model=model)}
     assert "dateline" not in fields
-    assert fields["subtitle"]["widget"] == "string" and fields["embargo"]["widget"] == "boolean"
-    assert list(fields)[-3:] == ["subtitle", "embargo", "body"]
+    assert fields["subtitle"]["widget"] == "string" and fields["featured"]["widget"] == "boolean"
+    assert list(fields)[-3:] == ["subtitle", "featured", "body"]
 
     odd = make_dataclass("Release", [("score", float, 0.0)], bases=(content.Release,), frozen=True)
     with pytest.raises(ValueError, match="'score' has a type the editor has no widget for"):

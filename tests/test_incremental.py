@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from datetime import datetime, timezone
 from pathlib import Path
+
+import pytest
 
 from conftest import release
 
@@ -173,3 +176,77 @@ def test_an_edit_rewrites_one_shard_of_the_parse_cache(make_site, build_site, mo
     build_site(site)
     left = b"".join(p.read_bytes() for p in shards.glob("*.json"))
     assert b"content/r05.md" not in left and b"content/r06.md" in left
+
+
+# --- content types (humasgen/types), translations, corrections, embargo: warm == cold -----------
+
+TYPES_CONFIG = ('title = "Diskominfo Uji"\nbase_url = "https://uji.example.go.id"\nmenu = ["profil"]\n'
+                'embargo_secret = "rahasia-situs-uji-yang-cukup-panjang"\n')
+
+
+def typed_corpus() -> dict[str, str]:
+    def doc(body: str = "Isi.", **front: str) -> str:
+        return "---\n" + "".join(f"{k}: {v}\n" for k, v in front.items()) + "---\n" + body + "\n"
+    files = corpus(6)
+    files["content/r05.md"] = files["content/r05.md"].replace("---\nParagraf", "translation_key: layanan\n---\nParagraf")
+    return {
+        **files,
+        "content/halaman/profil.md": doc(title="Profil Dinas", translation_key="profil"),
+        "content/halaman/about.md": doc(title="About Us", lang="en", translation_key="profil"),
+        "content/agenda/rapat.md": doc(title="Rapat Koordinasi", start="2026-11-21 09:00", place="Aula"),
+        "content/agenda/lalu.md": doc(title="Peresmian Pasar", start="2026-11-02 09:00", place="Pasar"),
+        "content/pengumuman/seleksi.md": doc(title="Seleksi Pegawai", date="2026-11-10 08:00",
+                                             expires="2026-11-22 16:00"),
+        "content/dokumen/lkip.md": doc(title="Laporan Kinerja", **{"class": "berkala"}, year="2025", unit="Setda"),
+        "content/dokumen/rahasia.md": doc(title="Rencana Pengamanan", **{"class": "dikecualikan"}, year="2026",
+                                          unit="Satpol PP", reason="Pasal 17"),
+        "content/galeri/g.md": doc(title="Album Banjir", date="2026-11-19 10:00", credit="Humas",
+                                   photos="[{src: /images/a.jpg, alt: Warga}]"),
+        "content/embargo.md": release("Rilis Embargo Kartu Sehat", date="2026-11-25 10:00", embargo="true"),
+    }
+
+
+def warm_equals_cold(site: Path, build_site, tmp_path: Path, **options) -> None:
+    build_site(site, **options)
+    cold_out = tmp_path / f"cold-{len(list(tmp_path.glob('cold-*')))}"
+    build_site(site, output_dir=cold_out, **options)
+    assert tree(site / "output") == tree(cold_out)
+
+
+@pytest.mark.parametrize("path, old, new", [
+    ("content/halaman/profil.md", "Profil Dinas", "Profil Dinas Baru"),          # in the menu of every page
+    ("content/halaman/about.md", "translation_key: profil", "translation_key: tentang"),   # alternates go
+    ("content/agenda/rapat.md", "start: 2026-11-21", "start: 2026-11-01"),     # upcoming -> past
+    ("content/pengumuman/seleksi.md", "Seleksi Pegawai", "Seleksi Pegawai Diperpanjang"),   # home, list, feed
+    ("content/dokumen/rahasia.md", "Pasal 17", "Pasal 17 huruf b"),
+    ("content/galeri/g.md", "Album Banjir", "Album Banjir Bandang"),
+    ("content/r01.md", "---\nParagraf", "corrections: [{time: 2026-11-20 10:00, note: Angka diperbaiki, major: true}]\n"
+                                   "---\nParagraf"),
+    ("content/r02.md", "---\nParagraf", "lang: en\ntranslation_key: layanan\n---\nParagraf"),   # r05's twin
+])
+def test_type_edits_warm_equals_cold(make_site, build_site, tmp_path, path, old, new):
+    site = make_site(typed_corpus(), config=TYPES_CONFIG)
+    build_site(site)
+    file = site / path
+    text = file.read_text()
+    assert old in text
+    file.write_text(text.replace(old, new, 1))
+    warm_equals_cold(site, build_site, tmp_path)
+
+
+def test_an_expiry_shows_in_a_warm_build(make_site, build_site, tmp_path):
+    site = make_site(typed_corpus(), config=TYPES_CONFIG)
+    build_site(site)
+    later = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)      # the announcement expired, rapat is past
+    warm_equals_cold(site, build_site, tmp_path, now=later)
+    assert "Seleksi Pegawai" not in (site / "output/index.html").read_text()
+
+
+def test_an_embargo_lifting_shows_in_a_warm_build(make_site, build_site, tmp_path):
+    site = make_site(typed_corpus(), config=TYPES_CONFIG)
+    before = build_site(site)
+    assert pages_containing(site / "output", "Rilis Embargo Kartu Sehat") == {
+        before.site.previews[0].url.lstrip("/") + "index.html"}
+    lifted = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+    warm_equals_cold(site, build_site, tmp_path, now=lifted)
+    assert "index.html" in pages_containing(site / "output", "Rilis Embargo Kartu Sehat")

@@ -173,8 +173,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         inner = {k: _plain(v) for k, v in value.items() if not _empty(v)}
         return {k: v for k, v in inner.items() if not _empty(v)}
-    if isinstance(value, list):
-        return [item for item in (_plain(v) for v in value) if not _empty(item)]
+    if isinstance(value, list):     # a row the officer left untouched (only switches at off) is no row
+        return [item for item in (_plain(v) for v in value)
+                if not _empty(item) and not (isinstance(item, dict) and all(v is False for v in item.values()))]
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):

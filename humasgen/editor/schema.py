@@ -48,6 +48,12 @@ LABELS: dict[str, tuple[str, str]] = {       # key -> (label, hint); Indonesian,
     "attachments": ("Lampiran", "Berkas disimpan di static/files/."),
     "name": ("Nama", ""), "role": ("Jabatan", ""), "phone": ("Telepon", ""), "email": ("Surel", ""),
     "path": ("Berkas", ""),
+    "translation_key": ("Kunci terjemahan", "Kata yang sama pada versi bahasa lain dari rilis ini, mis. "
+                                            "forum-investasi-2026."),
+    "corrections": ("Ralat", "Tambahkan ralat bila rilis diperbaiki setelah terbit; ralat tampil di akhir rilis."),
+    "time": ("Waktu ralat", ""), "note": ("Yang diperbaiki", ""),
+    "major": ("Ralat besar", "Aktifkan bila ralat mengubah makna berita: diumumkan sebagai ralat."),
+    "embargo": ("Embargo", "Sebelum tanggal terbit, rilis hanya ada di alamat pratinjau rahasia untuk wartawan."),
 }
 MAX_SUGGESTED_TAGS = 20
 PATTERNS = {        # key -> (the regular expression the build checks, the message shown in the form)
@@ -115,7 +121,8 @@ def _field(key: str, kind: Any, config: Config, known: Known) -> dict[str, Any]:
             suggested = ", ".join(known.tags[:MAX_SUGGESTED_TAGS])
             field["hint"] = f"{hint} Tag yang sudah dipakai: {suggested}.".strip()
     elif origin is tuple and hasattr(typing.get_args(kind)[0], "__dataclass_fields__"):
-        field.update(widget="list", summary="{{fields.title}}",
+        row = typing.get_args(kind)[0]
+        field.update(widget="list", summary="{{fields.note}}" if "note" in row.__dataclass_fields__ else "{{fields.title}}",
                      fields=_sub_fields(typing.get_args(kind)[0], config, known))
     elif hasattr(kind, "__dataclass_fields__"):
         field.update(widget="object", collapsed=True, fields=_sub_fields(kind, config, known))

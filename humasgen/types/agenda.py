@@ -1,0 +1,96 @@
+"""Agenda (content/agenda/*.md): the leader's and the agency's events, with start, end, place, organiser.
+
+Each event has a page (/agenda/{year}/{slug}/) with schema.org Event JSON-LD;
+/agenda/ lists upcoming and past events; agenda.ics (humasgen/types/ical.py) is
+the calendar a phone subscribes to.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from .. import markup
+from ..content import convert_body
+from ..content import SUMMARY_LIMIT, make_slug
+from ..errors import Diagnostic, did_you_mean
+from .fields import Key, validate
+
+FOLDER = "agenda"
+LIST_URL = "/agenda/"
+STATUSES = ("terjadwal", "ditunda", "dibatalkan", "dijadwalkan-ulang")
+# status -> schema.org eventStatus
+SCHEMA_STATUS = MappingProxyType({
+    "terjadwal": "https://schema.org/EventScheduled", "ditunda": "https://schema.org/EventPostponed",
+    "dibatalkan": "https://schema.org/EventCancelled", "dijadwalkan-ulang": "https://schema.org/EventRescheduled"})
+KEYS = (Key("title", required=True), Key("start", "datetime", True), Key("end", "datetime"),
+        Key("place", required=True), Key("address"), Key("organizer"), Key("status"), Key("slug", "slug"),
+        Key("summary"), Key("lang", "lang"), Key("updated", "datetime"), Key("draft", "bool"),
+        Key("extra", "mapping"))
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    source: str
+    title: str
+    slug: str
+    url: str
+    summary: str
+    body_html: str
+    content_hash: str
+    lang: str
+    start: datetime
+    place: str
+    end: datetime | None = None
+    address: str = ""
+    organizer: str = ""
+    status: str = "terjadwal"
+    updated: datetime | None = None
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def modified(self) -> datetime | None:
+        return self.updated
+
+    @property
+    def finish(self) -> datetime:
+        return self.end or self.start
+
+    def upcoming(self, now: datetime) -> bool:
+        """Not over yet (an event under way is still upcoming)."""
+        return self.finish >= now
+
+
+def parse(source: str, item_id: str, meta: dict, key_lines: dict[str, int], body: str, data: bytes,
+          tz: ZoneInfo, language: str, problems: list[Diagnostic]) -> Event | None:
+    def fail(line: int | None, message: str, hint: str) -> None:
+        problems.append(Diagnostic(source, line, message, hint))
+
+    before = len(problems)
+    values = validate(meta, key_lines, KEYS, tz, fail, "an agenda item")
+    status = values.get("status", "terjadwal")
+    if status not in STATUSES:
+        fail(key_lines.get("status"), f"unknown status '{status}'",
+             f"{did_you_mean(status, STATUSES)}; leave it out for a scheduled event")
+    if "end" in values and "start" in values and values["end"] < values["start"]:
+        fail(key_lines.get("end"), "the event ends before it starts", "check the date and time of 'end'")
+    if len(problems) > before:
+        return None
+    lang = values.get("lang", language)
+    html = convert_body(body, lang, 1)
+    start = values["start"]
+    slug = values.get("slug") or make_slug(values["title"])
+    return Event(
+        id=item_id, source=source, title=values["title"], slug=slug, url=f"{LIST_URL}{start.year:04d}/{slug}/",
+        summary=values.get("summary") or markup.truncate(markup.first_paragraph(html), SUMMARY_LIMIT),
+        body_html=html, content_hash=hashlib.sha256(data).hexdigest(), lang=lang, start=start,
+        place=values["place"], end=values.get("end"), address=values.get("address", ""),
+        organizer=values.get("organizer", ""), status=status, updated=values.get("updated"),
+        draft=values.get("draft", False), extra=MappingProxyType(values.get("extra", {})),
+        lines=MappingProxyType(key_lines))

@@ -1,0 +1,67 @@
+"""Pages (content/halaman/*.md): Profil, Kontak, Visi dan Misi, the PPID pages.
+
+No date in the URL (/{slug}/), never announced, in the navigation when
+humasgen.toml's `menu` names them.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from .. import markup
+from ..content import convert_body
+from ..content import SUMMARY_LIMIT, make_slug
+from ..errors import Diagnostic
+from .fields import Key, validate
+
+FOLDER = "halaman"
+KEYS = (Key("title", required=True), Key("slug", "slug"), Key("summary"), Key("lang", "lang"),
+        Key("translation_key", "slug"), Key("updated", "datetime"), Key("draft", "bool"),
+        Key("extra", "mapping"))
+
+
+@dataclass(frozen=True, slots=True)
+class StaticPage:
+    id: str                     # path below content/ without .md, e.g. 'halaman/profil'
+    source: str
+    title: str
+    slug: str
+    url: str                    # /{slug}/
+    summary: str
+    body_html: str
+    content_hash: str
+    lang: str
+    translation_key: str = ""
+    updated: datetime | None = None
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def modified(self) -> datetime | None:
+        return self.updated
+
+
+def parse(source: str, page_id: str, meta: dict, key_lines: dict[str, int], body: str, data: bytes,
+          tz: ZoneInfo, language: str, problems: list[Diagnostic]) -> StaticPage | None:
+    before = len(problems)
+    values = validate(meta, key_lines, KEYS, tz,
+                      lambda line, message, hint: problems.append(Diagnostic(source, line, message, hint)),
+                      "a page")
+    if len(problems) > before:
+        return None
+    lang = values.get("lang", language)
+    html = convert_body(body, lang, 1)
+    slug = values.get("slug") or make_slug(page_id.rsplit("/", 1)[-1])
+    return StaticPage(
+        id=page_id, source=source, title=values["title"], slug=slug, url=f"/{slug}/",
+        summary=values.get("summary") or markup.truncate(markup.first_paragraph(html), SUMMARY_LIMIT),
+        body_html=html, content_hash=hashlib.sha256(data).hexdigest(), lang=lang,
+        translation_key=values.get("translation_key", ""), updated=values.get("updated"),
+        draft=values.get("draft", False), extra=MappingProxyType(values.get("extra", {})),
+        lines=MappingProxyType(key_lines),
+    )

@@ -230,6 +230,15 @@ class Config:
 PERMALINK_FIELDS = {"year", "month", "day", "slug"}
 
 
+def require_site(site_dir: Path) -> None:
+    """A site folder has humasgen.toml or content/; anywhere else a build would make an empty site."""
+    if not (site_dir / CONFIG_NAME).is_file() and not (site_dir / "content").is_dir():
+        raise HumasgenError.single(str(site_dir), None,
+                                   f"this folder is not a humasgen site: it has no {CONFIG_NAME} and no content/",
+                                   "run the command in your site's folder, give --site DIR, "
+                                   "or start a site with 'humasgen init DIR'")
+
+
 def load(site_dir: Path, base_url: str | None = None) -> Config:
     """Read `humasgen.toml` in `site_dir` (absent: all defaults)."""
     path = site_dir / CONFIG_NAME

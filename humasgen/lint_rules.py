@@ -348,3 +348,23 @@ def build_warnings(site_dir: Path, config: Config, releases: tuple[Release, ...]
     found = [replace(d, severity="warning") for rule in RULES if rule.metadata and rule.id not in disabled
              for d in rule.run(context)]
     return tuple(sorted(found, key=lambda d: (*d.sort_key(), d.rule)))
+
+
+def missing_lead_images(site_dir: Path, config: Config, releases: Iterable[Release],
+                        static: Mapping[str, Path]) -> tuple[Diagnostic, ...]:
+    """Lead images of the releases a build publishes that are not among the site's files: errors of
+    the build itself (a page, a feed entry and a share preview would all point at nothing)."""
+    context = Context(site_dir=site_dir, config=config, now=datetime.min, releases=(), live=frozenset(),
+                      outputs_now=frozenset(), outputs_all=frozenset(static), page_release={}, page_ids={},
+                      static=static, bodies={})
+    found = []
+    for r in releases:
+        target = context.resolve(r, r.image) if r.image else None
+        if target is not None and target[0] not in static:
+            beside = site_dir / posixpath.dirname(r.source) / unquote(urlsplit(r.image).path)
+            hint = (f"files in content/ are not published: move it to static/images/ and write "
+                    f"image: /images/{beside.name}") if beside.is_file() and not r.image.startswith("/") else \
+                "fix the path, or put the image in static/: static/images/x.jpg is /images/x.jpg"
+            found.append(_diag(r, r.lines.get("image"), f"the lead image {r.image} does not exist", hint,
+                               "error", "broken-link"))
+    return tuple(found)

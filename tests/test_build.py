@@ -266,6 +266,9 @@ BAD_CASES = {
                                                                          "{% block main %}\n\n{{ page.release.nosuch.x }}\n"
                                                                          "{% endblock %}\n"},
                                "themes/default/templates/release.html:4: error: template error"),
+    "missing lead image": ({"content/bad.md": release("Rilis Dengan Foto yang Hilang", image="/images/tidak-ada.jpg",
+                                                      image_alt="Foto")},
+                           "content/bad.md:4: error: the lead image /images/tidak-ada.jpg does not exist"),
     "bad TOML": ({"humasgen.toml": 'title = "Uji\n'}, "humasgen.toml:1: error: invalid TOML"),
     "unknown config key": ({"humasgen.toml": 'title = "Uji"\nbahasa = "id"\n'},
                            "humasgen.toml:2: error: unknown key 'bahasa'"),

@@ -20,6 +20,7 @@ from typing import Iterable
 from . import build as build_mod, outputs, render, site as site_mod
 from .cache import CACHE_DIR
 from .config import CONFIG_NAME, key_line
+from .dates import zone_label
 from .errors import Diagnostic, HumasgenError, did_you_mean
 from .lint_rules import RULES, Context
 from .lint_source import read_body, scan
@@ -33,6 +34,7 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]         # sorted by file and line
     releases: int                               # how many releases were checked
     complete: bool = True                       # False: the site did not load, the rules did not run
+    timezone: str = ""                          # the site's zone, for the summary ('' when it did not load)
 
     @property
     def errors(self) -> int:
@@ -81,7 +83,7 @@ def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
     for rule in RULES:
         if rule.id not in disabled:
             problems.extend(rule.run(context))
-    return CheckResult(_sorted(problems), len(everything.releases))
+    return CheckResult(_sorted(problems), len(everything.releases), timezone=config.timezone)
 
 
 def drafts_as_warnings(result: CheckResult, site_dir: Path) -> CheckResult:
@@ -197,11 +199,12 @@ def summary(result: CheckResult, strict: bool = False) -> str:
         count = len(result.diagnostics)
         return (f"{count} error{'s' if count != 1 else ''} stop the build; fix "
                 f"{'them' if count != 1 else 'it'} and run check again to check the content.")
+    zone = f"; timezone {zone_label(result.timezone)}" if result.timezone else ""
     if not result.diagnostics:
-        return f"No problems found in {result.releases} release{'s' if result.releases != 1 else ''}."
+        return f"No problems found in {result.releases} release{'s' if result.releases != 1 else ''}{zone}."
     parts = [f"{result.errors} error{'s' if result.errors != 1 else ''}",
              f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"]
     text = ", ".join(parts) + f" in {result.releases} release{'s' if result.releases != 1 else ''}"
     if result.failed(strict) and not result.errors:
         text += " (failing: --strict)"
-    return text + "."
+    return text + zone + "."

@@ -18,6 +18,14 @@ from zoneinfo import ZoneInfo
 # Indonesia's three time zones, as written after a time and as `timezone` in humasgen.toml.
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
+
+
+def zone_label(name: str) -> str:
+    """'WITA (Asia/Makassar)': the site's zone as an officer knows it."""
+    short = next((abbr for abbr, full in ZONES.items() if full == name), "")
+    return f"{short} ({name})" if short else name
+
+
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
     "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,

@@ -7,6 +7,7 @@ ids of rendered pages) plus the scanned bodies of `lint_source`. Its id is what
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .config import CONFIG_NAME, CheckConfig, Config, key_line
 from .content import Release
 from .errors import Diagnostic
-from .lint_source import Body, Ref
+from .lint_source import Body, Ref, read_body
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff", ".bmp")
 RESIZE_HINT = ("resize it to 1600 px on the long side and save it as JPEG quality 80, a few hundred KB; "
@@ -311,6 +312,41 @@ def future_date(ctx: Context) -> Iterator[Diagnostic]:
                             "warning", "future-date")
 
 
+def _placeholder_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Text nobody publishes on purpose: filler, notes to self, and the sample text of `humasgen new`."""
+    from .scaffold import RELEASE_TEMPLATE
+    sample = RELEASE_TEMPLATE.split("\n---\n", 1)[1]
+    sentences = [s.strip() for s in re.split(r"(?<=[.:])\s+", sample) if len(s.strip()) > 25]
+    return ((re.compile(r"lorem ipsum", re.I), "'Lorem ipsum'"),
+            (re.compile(r"\b(?:TODO|TBD|XXX)\b"), "a TODO note"),
+            (re.compile(r"^\W*judul(?: rilis)?\W*$|\bjudul rilis\b", re.I), "'Judul rilis'"),
+            *((re.compile(re.escape(s[:40]), re.I), "the sample text of a new release") for s in sentences))
+
+
+def placeholder(ctx: Context) -> Iterator[Diagnostic]:
+    patterns = _placeholder_patterns()
+    for r in ctx.releases:
+        found: list[tuple[int | None, str]] = []
+        for key in ("title", "summary"):
+            value = getattr(r, key)
+            what = next((name for pattern, name in patterns if pattern.search(value)), None)
+            if what and (key != "summary" or "summary" in r.lines):
+                found.append((r.lines.get(key), what))
+        text, first = read_body(ctx.site_dir, r)
+        for number, line in enumerate(text.split("\n"), first):
+            what = next((name for pattern, name in patterns if pattern.search(line)), None)
+            if what:
+                found.append((number, what))
+        for line, what in found:
+            if r.draft:
+                yield _diag(r, line, f"placeholder text: {what}", "replace it before the release is published",
+                            "warning", "placeholder")
+            else:
+                yield _diag(r, line, f"placeholder text in a release that is not a draft: {what}",
+                            "replace it with the real text, or set 'draft: true' until it is ready",
+                            "error", "placeholder")
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -330,6 +366,8 @@ RULES: tuple[Rule, ...] = (
     Rule("duplicate-title", "the same title twice within a short time", duplicate_title, metadata=True),
     Rule("image-size", "image in static/ far too large in bytes or pixels", image_size),
     Rule("heading-order", "heading levels in the text that skip, or a second h1", heading_order),
+    Rule("placeholder", "placeholder text (Lorem ipsum, TODO, the sample text of a new release) (error)",
+         placeholder),
     Rule("future-date", "date far in the future, likely a typo in the year", future_date, metadata=True),
 )
 

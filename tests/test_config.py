@@ -100,7 +100,7 @@ def test_all_config_problems_in_one_run(make_site):
     assert lines == [1, 2, 3]
 
 
-@pytest.mark.parametrize("value", ["Mars/Olympus", "WITA", ""])
+@pytest.mark.parametrize("value", ["Mars/Olympus", "WITE", ""])
 def test_bad_timezone(make_site, value):
     site = make_site(config=f'title = "Uji"\ntimezone = "{value}"\n')
     (d,) = load_error(site).diagnostics

@@ -197,7 +197,7 @@ def summary(result: CheckResult, strict: bool = False) -> str:
     """The closing line: counts, and whether the check failed."""
     if not result.complete:
         count = len(result.diagnostics)
-        return (f"{count} error{'s' if count != 1 else ''} stop the build; fix "
+        return (f"{count} error{'s stop' if count != 1 else ' stops'} the build; fix "
                 f"{'them' if count != 1 else 'it'} and run check again to check the content.")
     zone = f"; timezone {zone_label(result.timezone)}" if result.timezone else ""
     if not result.diagnostics:
@@ -205,6 +205,7 @@ def summary(result: CheckResult, strict: bool = False) -> str:
     parts = [f"{result.errors} error{'s' if result.errors != 1 else ''}",
              f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"]
     text = ", ".join(parts) + f" in {result.releases} release{'s' if result.releases != 1 else ''}"
+    text += zone
     if result.failed(strict) and not result.errors:
         text += " (failing: --strict)"
-    return text + zone + "."
+    return text + "."

@@ -324,7 +324,7 @@ def test_exit_codes(make_site, cli):
     (clean / "content/b.md").write_text(release("Banjir"), encoding="utf-8")       # a warning only
     assert cli("check", "--site", str(clean)).exit_code == 0
     strict = cli("check", "--site", str(clean), "--strict")
-    assert strict.exit_code == 1 and "0 errors, 1 warning in 2 releases (failing: --strict)." in strict.output
+    assert strict.exit_code == 1 and "0 errors, 1 warning in 2 releases; timezone WITA (Asia/Makassar) (failing: --strict)." in strict.output
     (clean / "content/c.md").write_text(release(TITLE + " Tiga", body="[x](/hilang/)"), encoding="utf-8")
     assert cli("check", "--site", str(clean)).exit_code == 1
     assert cli("check", "--site", str(clean), "--format", "yaml").exit_code == 2
@@ -372,7 +372,7 @@ def test_a_site_that_does_not_load_says_so(make_site, cli):
     site = make_site({"content/a.md": "---\ntitle: [\n---\n"})
     result = cli("check", "--site", str(site))
     assert result.exit_code == 1
-    assert "1 error stop the build; fix it and run check again to check the content." in result.output
+    assert "1 error stops the build; fix it and run check again to check the content." in result.output
 
 
 def test_build_reports_front_matter_warnings(make_site, build_site, cli):

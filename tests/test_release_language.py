@@ -1,0 +1,38 @@
+"""A release's own language drives its page's labels and date line."""
+from __future__ import annotations
+
+from conftest import release
+
+CONTACT = "{name: Rina, role: Humas, phone: '0812 000', email: humas@example.go.id}"
+
+
+def page_of(site, result, title):
+    (found,) = [r for r in result.site.releases if r.title == title]
+    return (site / "output" / found.url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_english_release_on_an_indonesian_site_has_english_labels(make_site, build_site):
+    site = make_site({
+        "content/en.md": release("Governor Opens the Harapan River Bridge", "2026-10-29 10:00", lang="en",
+                                 contact=CONTACT, tags="[bridge]"),
+        "content/id.md": release("Gubernur Resmikan Jembatan Sungai Harapan", "2026-10-29 11:00",
+                                 contact=CONTACT, tags="[jembatan]"),
+    })
+    result = build_site(site)
+    english = page_of(site, result, "Governor Opens the Harapan River Bridge")
+    assert "Thursday, 29 October 2026 10:00 WITA" in english
+    assert "Press contact" in english and "Share" in english
+    assert "Kamis" not in english and "Narahubung" not in english and "Bagikan" not in english
+    assert '<html lang="en">' in english
+    indonesian = page_of(site, result, "Gubernur Resmikan Jembatan Sungai Harapan")
+    assert "Kamis, 29 Oktober 2026 11.00 WITA" in indonesian and "Narahubung" in indonesian
+    assert '<html lang="id">' in indonesian
+
+
+def test_indonesian_release_on_an_english_site_has_indonesian_labels(make_site, build_site):
+    from conftest import BASIC_CONFIG
+    site = make_site({"content/id.md": release("Gubernur Resmikan Jembatan Sungai Harapan", "2026-10-29 11:00",
+                                               lang="id", contact=CONTACT)},
+                     config=BASIC_CONFIG + 'language = "en"\n')
+    page = page_of(site, build_site(site), "Gubernur Resmikan Jembatan Sungai Harapan")
+    assert "Kamis, 29 Oktober 2026 11.00 WITA" in page and "Narahubung" in page and "Press contact" not in page

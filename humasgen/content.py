@@ -207,8 +207,8 @@ def _load_yaml(front: str, source: str,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 2   # +1 for 1-based, +1 for the opening '---'
-        problems.append(Diagnostic(source, line, f"front matter is not valid YAML: {exc.problem or exc}",
-                                   "check indentation, and put text containing ': ' or '#' in quotes"))
+        written = front.split("\n")
+        problems.append(_yaml_problem(source, line, written[line - 2] if 0 <= line - 2 < len(written) else "", exc))
         return None, {}, {}
     except yaml.YAMLError as exc:
         problems.append(Diagnostic(source, 2, f"front matter is not valid YAML: {exc}"))
@@ -233,6 +233,26 @@ def _load_yaml(front: str, source: str,
     if problems:
         return None, {}, {}
     return data, key_lines, raw
+
+
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(.*?)\s*$")
+_NOUNS = {"title": "title", "summary": "summary", "image_alt": "alt text", "image_caption": "caption"}
+
+
+def _yaml_problem(source: str, line: int, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    """The two YAML mistakes officers make most, in plain words with the fix; others as YAML says them."""
+    problem = str(exc.problem or exc)
+    if "\t" in text or "tab" in problem:
+        return Diagnostic(source, line, f"there is a tab character on line {line}",
+                          "indent with spaces, not tabs")
+    pair = _KEY_VALUE.match(text)
+    if "mapping values are not allowed" in problem and pair and ": " in pair.group(2) + " ":
+        key, value = pair.groups()
+        quoted = '"' + value + '"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+        return Diagnostic(source, line, f"the text of '{key}' contains ': '",
+                          f"put the {_NOUNS.get(key, 'text')} in quotes: {key}: {quoted}")
+    return Diagnostic(source, line, f"front matter is not valid YAML: {problem}",
+                      "check indentation, and put text containing ': ' or '#' in quotes")
 
 
 def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -> dict[str, Any]:

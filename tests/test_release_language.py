@@ -1,4 +1,4 @@
-"""A release's own language drives its page's labels and date line."""
+"""A release's own language drives its article's labels and date line; the page around it keeps the site's."""
 from __future__ import annotations
 
 from conftest import release
@@ -23,10 +23,11 @@ def test_english_release_on_an_indonesian_site_has_english_labels(make_site, bui
     assert "Thursday, 29 October 2026 10:00 WITA" in english
     assert "Press contact" in english and "Share" in english
     assert "Kamis" not in english and "Narahubung" not in english and "Bagikan" not in english
-    assert '<html lang="en">' in english
+    assert '<html lang="id">' in english and '<article class="release" lang="en"' in english
+    assert "Beranda" in english          # the site around the article stays in the site's language
     indonesian = page_of(site, result, "Gubernur Resmikan Jembatan Sungai Harapan")
     assert "Kamis, 29 Oktober 2026 11.00 WITA" in indonesian and "Narahubung" in indonesian
-    assert '<html lang="id">' in indonesian
+    assert '<html lang="id">' in indonesian and '<article class="release">' in indonesian
 
 
 def test_indonesian_release_on_an_english_site_has_indonesian_labels(make_site, build_site):
@@ -36,3 +37,4 @@ def test_indonesian_release_on_an_english_site_has_indonesian_labels(make_site, 
                      config=BASIC_CONFIG + 'language = "en"\n')
     page = page_of(site, build_site(site), "Gubernur Resmikan Jembatan Sungai Harapan")
     assert "Kamis, 29 Oktober 2026 11.00 WITA" in page and "Narahubung" in page and "Press contact" not in page
+    assert '<html lang="en">' in page and '<article class="release" lang="id"' in page

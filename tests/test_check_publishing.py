@@ -5,6 +5,7 @@ import pytest
 
 from conftest import BASIC_CONFIG, release
 
+ENGLISH = BASIC_CONFIG + 'language = "en"\n'
 GOOD = release("Gubernur Resmikan Jembatan Sungai Harapan di Kota", image_alt="''")
 
 
@@ -19,7 +20,7 @@ def test_published_only_turns_errors_in_drafts_into_warnings(make_site, cli):
     assert strict.exit_code == 1 and "content/draf.md:8: error:" in strict.output
     relaxed = cli("check", "--site", str(site), "--published-only")
     assert relaxed.exit_code == 0, relaxed.output
-    assert "content/draf.md:8: warning:" in relaxed.output and "(in a draft)" in relaxed.output
+    assert "content/draf.md:8: warning:" in relaxed.output and "(dalam draf)" in relaxed.output
     assert "error:" not in relaxed.output
 
 
@@ -36,7 +37,8 @@ def test_published_only_keeps_errors_of_published_releases(make_site, cli):
     ("Tulis paragraf pembuka di sini: apa, siapa, kapan, di mana, mengapa, dan bagaimana.", "sample text"),
 ])
 def test_placeholder_text_in_a_published_release_is_an_error(make_site, cli, body, what):
-    site = make_site({"content/rilis.md": release("Peresmian Jembatan Sungai Harapan di Kota", body=body)})
+    site = make_site({"content/rilis.md": release("Peresmian Jembatan Sungai Harapan di Kota", body=body)},
+                     config=ENGLISH)
     result = cli("check", "--site", str(site))
     assert result.exit_code == 1
     assert "error: placeholder text" in result.output and what in result.output and "[placeholder]" in result.output
@@ -46,16 +48,16 @@ def test_placeholder_title_and_draft_placeholders(make_site, cli):
     site = make_site({"content/a.md": release("Judul Rilis"),
                       "content/b.md": release("Draf Yang Belum Selesai Ditulis Sama Sekali", draft="true",
                                               body="Lorem ipsum.")})
-    result = cli("check", "--site", str(site))
-    assert "content/a.md:2: error: placeholder text" in result.output
-    assert "content/b.md:6: warning: placeholder text" in result.output
+    result = cli("check", "--site", str(site))          # an Indonesian site: the default
+    assert "content/a.md:2: error: teks contoh di rilis yang bukan draf: 'Judul rilis'" in result.output
+    assert "content/b.md:6: warning: teks contoh: 'Lorem ipsum' (ganti sebelum rilis diterbitkan)" in result.output
 
 
 def test_scaffold_sample_release_is_flagged(tmp_path, cli):
     site = tmp_path / "situs"
     assert cli("init", str(site)).exit_code == 0
     result = cli("check", "--site", str(site))
-    assert "placeholder text" in result.output
+    assert "teks contoh rilis baru" in result.output and result.exit_code == 0    # a draft: a warning
 
 
 @pytest.mark.parametrize("written, shown", [("WIB", "WIB (Asia/Jakarta)"), ("wita", "WITA (Asia/Makassar)"),

@@ -17,7 +17,7 @@ def test_outside_a_site_folder_is_an_error_not_an_empty_site(tmp_path, cli, comm
     (folder / "catatan.txt").write_text("bukan situs", encoding="utf-8")
     result = cli(command, "--site", str(folder))
     assert result.exit_code == 1
-    assert "no humasgen.toml and no content/" in result.output
+    assert "bukan situs humasgen: tidak ada humasgen.toml dan tidak ada content/" in result.output
     assert "humasgen init" in result.output
     assert not (folder / "output").exists() and not (folder / ".humasgen").exists()
 

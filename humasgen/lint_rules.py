@@ -317,14 +317,15 @@ def _placeholder_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     from .scaffold import RELEASE_TEMPLATE
     sample = RELEASE_TEMPLATE.split("\n---\n", 1)[1]
     sentences = [s.strip() for s in re.split(r"(?<=[.:])\s+", sample) if len(s.strip()) > 25]
-    return ((re.compile(r"lorem ipsum", re.I), "'Lorem ipsum'"),
+    return ((re.compile(r"(?i:lorem ipsum)"), "'Lorem ipsum'"),
             (re.compile(r"\b(?:TODO|TBD|XXX)\b"), "a TODO note"),
-            (re.compile(r"^\W*judul(?: rilis)?\W*$|\bjudul rilis\b", re.I), "'Judul rilis'"),
-            *((re.compile(re.escape(s[:40]), re.I), "the sample text of a new release") for s in sentences))
+            (re.compile(r"(?i:^\W*judul(?: rilis)?\W*$|\bjudul rilis\b)"), "'Judul rilis'"),
+            *((re.compile(f"(?i:{re.escape(s[:40])})"), "the sample text of a new release") for s in sentences))
 
 
 def placeholder(ctx: Context) -> Iterator[Diagnostic]:
     patterns = _placeholder_patterns()
+    anywhere = re.compile("|".join(pattern.pattern for pattern, _ in patterns), re.M)
     for r in ctx.releases:
         found: list[tuple[int | None, str]] = []
         for key in ("title", "summary"):
@@ -333,7 +334,7 @@ def placeholder(ctx: Context) -> Iterator[Diagnostic]:
             if what and (key != "summary" or "summary" in r.lines):
                 found.append((r.lines.get(key), what))
         text, first = read_body(ctx.site_dir, r)
-        for number, line in enumerate(text.split("\n"), first):
+        for number, line in enumerate(text.split("\n") if anywhere.search(text) else (), first):
             what = next((name for pattern, name in patterns if pattern.search(line)), None)
             if what:
                 found.append((number, what))

@@ -241,14 +241,7 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
              images: ResponsiveImages | None = None) -> jinja2.Environment:
     config = site.config
     images = images or NO_IMAGES
-    env = _Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
-        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
-        extensions=["jinja2.ext.i18n", i18n.StaticGettext],
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        auto_reload=False,      # an env lives for one build or one preview update: no stat() per include
-    )
+    env = _new_environment(theme)
     translations = i18n.translations(config.language, theme.locales)
     env.install_gettext_translations(translations, newstyle=True)
     env.static_translations = translations
@@ -300,13 +293,28 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
     return env
 
 
+def _new_environment(theme: Theme) -> jinja2.Environment:
+    return _Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        extensions=["jinja2.ext.i18n", i18n.StaticGettext],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,      # an env lives for one build or one preview update: no stat() per include
+    )
+
+
+_GETTEXT = ("gettext", "ngettext", "pgettext", "npgettext", "_")
+
+
 def _add_languages(env: jinja2.Environment, theme: Theme, language: str) -> None:
     """`in_language(code, template, **values)`: a partial rendered in another language, e.g. the
     article of a `lang: en` release on an Indonesian site (its labels and its date line).
 
-    The other language's environment is an overlay of this one with its own catalogue, date
-    filters and template cache (translations are folded in when a template compiles); it shares
-    the tracker, so what the partial reads counts for the page that includes it.
+    The other language's environment has the same templates, globals and filters, with its own
+    catalogue, date filters and template cache (translations are folded in when a template
+    compiles). Its `site` is this environment's recording view, and the partial is given the
+    page's, so what the partial reads counts for the page that includes it.
     """
     known = {SOURCE_LANGUAGE, *(p.stem for d in theme.locales for p in d.glob("*.po"))}
     others: dict[str, jinja2.Environment] = {}
@@ -316,8 +324,9 @@ def _add_languages(env: jinja2.Environment, theme: Theme, language: str) -> None
         if code == language or code not in known:
             return env
         if code not in others:
-            other = env.overlay(cache_size=400)
-            other.globals, other.filters = dict(env.globals), dict(env.filters)
+            other = _new_environment(theme)
+            other.globals.update({k: v for k, v in env.globals.items() if k not in _GETTEXT})
+            other.filters.update(env.filters)
             translations = i18n.translations(code, theme.locales)
             other.install_gettext_translations(translations, newstyle=True)
             other.static_translations = translations

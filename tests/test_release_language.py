@@ -38,3 +38,21 @@ def test_indonesian_release_on_an_english_site_has_indonesian_labels(make_site, 
     page = page_of(site, build_site(site), "Gubernur Resmikan Jembatan Sungai Harapan")
     assert "Kamis, 29 Oktober 2026 11.00 WITA" in page and "Narahubung" in page and "Press contact" not in page
     assert '<html lang="en">' in page and '<article class="release" lang="id"' in page
+
+
+def test_warm_build_after_editing_an_english_release_equals_a_cold_build(make_site, build_site, tmp_path):
+    """What the article reads in its own language counts for the page: an edit re-renders it."""
+    import shutil
+
+    from conftest import tree
+    site = make_site({"content/en.md": release("Governor Opens the Harapan River Bridge", "2026-10-29 10:00",
+                                               lang="en", contact=CONTACT)})
+    build_site(site)
+    (site / "content/en.md").write_text(release("Governor Opens the Harapan River Bridge", "2026-10-29 10:00",
+                                                lang="en", contact="{name: Budi, role: Humas}"), encoding="utf-8")
+    warm = build_site(site)
+    page = page_of(site, warm, "Governor Opens the Harapan River Bridge")
+    assert "Budi" in page and "Rina" not in page and "Press contact" in page
+    shutil.rmtree(site / ".humasgen")
+    build_site(site, output_dir=tmp_path / "cold")
+    assert tree(site / "output") == tree(tmp_path / "cold")

@@ -55,7 +55,7 @@ def test_placeholder_title_and_draft_placeholders(make_site, cli):
 
 def test_scaffold_sample_release_is_flagged(tmp_path, cli):
     site = tmp_path / "situs"
-    assert cli("init", str(site)).exit_code == 0
+    assert cli("init", str(site), "--timezone", "WITA").exit_code == 0
     result = cli("check", "--site", str(site))
     assert "teks contoh rilis baru" in result.output and result.exit_code == 0    # a draft: a warning
 

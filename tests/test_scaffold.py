@@ -176,7 +176,8 @@ def test_init_timezone_is_written_as_its_iana_name_with_the_indonesian_names(cli
 def test_init_rejects_an_unknown_timezone(cli, tmp_path):
     result = cli("init", str(tmp_path / "situs"), "--timezone", "WITB")
     assert result.exit_code == 1
-    assert "unknown timezone 'WITB'" in result.output and "WIB" in result.output
+    # messages in Indonesian (the default language)
+    assert "zona waktu 'WITB' tidak dikenal" in result.output and "WIB" in result.output
     assert not (tmp_path / "situs" / "humasgen.toml").exists()
 
 

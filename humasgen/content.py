@@ -24,7 +24,7 @@ from .errors import Diagnostic, did_you_mean
 
 CONTENT_DIR = "content"
 SUMMARY_LIMIT = 300
-CACHE_FORMAT = 5      # bump when the cached JSON's shape changes, or parsing gives a different Release
+CACHE_FORMAT = 6      # bump when the cached JSON's shape changes, or parsing gives a different Release
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,3 +69,10 @@ def test_timezone_names_and_check_shows_the_zone(make_site, cli, build_site, wri
     assert shown in result.output
     (only,) = build_site(site).site.releases
     assert only.date.utcoffset().total_seconds() / 3600 == {"WIB": 7, "WITA": 8, "WIT": 9}[shown.split()[0]]
+
+
+def test_placeholder_in_an_imported_archive_is_a_warning(make_site, cli):
+    site = make_site({"content/lama.md": release("Rilis Lama dari Situs Sebelumnya yang Diimpor", imported="true",
+                                                 body="Lorem ipsum dolor sit amet.")}, config=ENGLISH)
+    result = cli("check", "--site", str(site))
+    assert result.exit_code == 0 and "warning: placeholder text: 'Lorem ipsum'" in result.output

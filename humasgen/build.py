@@ -84,6 +84,7 @@ class Loaded:
 def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, drafts: bool = False,
               future: bool = False, preview: bool = False, jobs: int = 1,
               cache_dir: Path | None = None, memo: content.Memo | None = None) -> Loaded:
+    config_mod.require_site(site_dir)
     try:
         config = config_mod.load(site_dir, base_url)
     except HumasgenError as error:
@@ -146,6 +147,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                        future=options.future, jobs=options.jobs, cache_dir=cache_dir)
     site = loaded.site
     plugins = loaded.plugins or plugins_mod.load(site_dir, loaded.config)   # always set by load_site
+    missing = lint_rules.missing_lead_images(site_dir, loaded.config, site.releases, loaded.static)
+    if missing:
+        raise HumasgenError(missing)
     warnings = lint_rules.build_warnings(site_dir, loaded.config, site.releases, site.now)
     if options.strict and warnings:
         raise HumasgenError(warnings)

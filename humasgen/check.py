@@ -17,9 +17,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable
 
-from . import build as build_mod, outputs, render, site as site_mod
+from . import build as build_mod, messages, outputs, render, site as site_mod
 from .cache import CACHE_DIR
 from .config import CONFIG_NAME, key_line
+from .dates import zone_label
 from .errors import Diagnostic, HumasgenError, did_you_mean
 from .lint_rules import RULES, Context
 from .lint_source import read_body, scan
@@ -33,6 +34,7 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]         # sorted by file and line
     releases: int                               # how many releases were checked
     complete: bool = True                       # False: the site did not load, the rules did not run
+    timezone: str = ""                          # the site's zone, for the summary ('' when it did not load)
 
     @property
     def errors(self) -> int:
@@ -81,7 +83,7 @@ def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
     for rule in RULES:
         if rule.id not in disabled:
             problems.extend(rule.run(context))
-    return CheckResult(_sorted(problems), len(everything.releases))
+    return CheckResult(_sorted(problems), len(everything.releases), timezone=config.timezone)
 
 
 def drafts_as_warnings(result: CheckResult, site_dir: Path) -> CheckResult:
@@ -155,8 +157,8 @@ def _ids(page: str) -> frozenset[str]:
     return frozenset(html.unescape(a or b) for a, b in _ID.findall(page))
 
 
-def format_text(result: CheckResult) -> str:
-    return "".join(d.format() + "\n" for d in result.diagnostics)
+def format_text(result: CheckResult, language: str = "en") -> str:
+    return "".join(messages.show(d, language) + "\n" for d in result.diagnostics)
 
 
 def format_json(result: CheckResult) -> str:
@@ -165,7 +167,7 @@ def format_json(result: CheckResult) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def format_github(result: CheckResult, site_dir: Path) -> str:
+def format_github(result: CheckResult, site_dir: Path, language: str = "en") -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 
     Errors come first: GitHub shows only the first 10 errors and 10 warnings of a step as
@@ -173,6 +175,7 @@ def format_github(result: CheckResult, site_dir: Path) -> str:
     """
     lines = []
     for d in sorted(result.diagnostics, key=lambda d: d.severity != "error"):
+        d = messages.diagnostic(d, language)
         path = Path(d.path)
         file = os.path.relpath(path if path.is_absolute() else site_dir / path)
         props = [f"file={_escape(file, True)}"]
@@ -191,17 +194,23 @@ def _escape(text: str, property_: bool = False) -> str:
     return text
 
 
-def summary(result: CheckResult, strict: bool = False) -> str:
-    """The closing line: counts, and whether the check failed."""
+def summary(result: CheckResult, strict: bool = False, language: str = "en") -> str:
+    """The closing line: counts, and whether the check failed (in `language`, see messages.py)."""
+    _, n_ = messages.gettext(language), messages.ngettext(language)
     if not result.complete:
         count = len(result.diagnostics)
-        return (f"{count} error{'s' if count != 1 else ''} stop the build; fix "
-                f"{'them' if count != 1 else 'it'} and run check again to check the content.")
+        return n_("{count} error stops the build; fix it and run check again to check the content.",
+                  "{count} errors stop the build; fix them and run check again to check the content.",
+                  count).format(count=count)
+    zone = _("; timezone {zone}").format(zone=zone_label(result.timezone)) if result.timezone else ""
     if not result.diagnostics:
-        return f"No problems found in {result.releases} release{'s' if result.releases != 1 else ''}."
-    parts = [f"{result.errors} error{'s' if result.errors != 1 else ''}",
-             f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"]
-    text = ", ".join(parts) + f" in {result.releases} release{'s' if result.releases != 1 else ''}"
+        parts = n_("No problems found in {count} release", "No problems found in {count} releases",
+                   result.releases).format(count=result.releases)
+    else:
+        counts = ", ".join([n_("{count} error", "{count} errors", result.errors).format(count=result.errors),
+                            n_("{count} warning", "{count} warnings", result.warnings).format(count=result.warnings)])
+        parts = n_("{parts} in {count} release", "{parts} in {count} releases",
+                   result.releases).format(parts=counts, count=result.releases)
     if result.failed(strict) and not result.errors:
-        text += " (failing: --strict)"
-    return text + "."
+        zone += _(" (failing: --strict)")
+    return _("{parts}{zone}.").format(parts=parts, zone=zone)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, i18n, messages
 from .build import BuildOptions, build, default_jobs, now_from_env
 from .errors import HumasgenError
 from .safety.text import for_terminal
@@ -18,13 +18,18 @@ site_option = click.option("--site", "site_dir", type=click.Path(exists=True, fi
 SHOWN_WARNINGS = 20   # a big archive can have hundreds; `humasgen check` lists them all
 
 
-def fail(error: HumasgenError) -> None:
+def fail(error: HumasgenError, language: str = "id") -> None:
+    """Show the diagnostics (in the site's language, see messages.py) and exit."""
     for diagnostic in error.diagnostics:
-        click.echo(diagnostic.format(), err=True)
+        click.echo(messages.show(diagnostic, language), err=True)
     count = len(error.diagnostics)
-    errors = any(d.severity == "error" for d in error.diagnostics)
-    noun = ("error" if errors else "warning") + ("s" if count != 1 else "")
-    click.echo(f"{count} {noun}{'' if errors else ' with --strict'}; nothing was written.", err=True)
+    n_ = messages.ngettext(language)
+    if any(d.severity == "error" for d in error.diagnostics):
+        text = n_("{count} error; nothing was written.", "{count} errors; nothing was written.", count)
+    else:
+        text = n_("{count} warning with --strict; nothing was written.",
+                  "{count} warnings with --strict; nothing was written.", count)
+    click.echo(text.format(count=count), err=True)
     sys.exit(error.exit_code)
 
 
@@ -76,28 +81,36 @@ def build_command(site_dir: Path, output_dir: Path | None, base_url: str | None,
         previous=previous, announce_all=announce_all, strict=strict,
     )
     progress = _Progress()
+    language = messages.site_language(site_dir)
+    _, n_ = messages.gettext(language), messages.ngettext(language)
     try:
         result = build(options, progress)
     except HumasgenError as error:
         progress.close()
-        fail(error)
+        fail(error, language)
         return
     progress.close()
     for warning in result.warnings[:SHOWN_WARNINGS]:
-        click.echo(warning.format(), err=True)
-    if len(result.warnings) > SHOWN_WARNINGS:
-        click.echo(f"… and {len(result.warnings) - SHOWN_WARNINGS} more warnings: run 'humasgen check' "
-                   "for all of them.", err=True)
+        click.echo(messages.show(warning, language), err=True)
+    more = len(result.warnings) - SHOWN_WARNINGS
+    if more > 0:
+        click.echo(n_("… and {count} more warning: run 'humasgen check' for all of them.",
+                      "… and {count} more warnings: run 'humasgen check' for all of them.", more).format(count=more),
+                   err=True)
     site = result.site
-    click.echo(f"Built {len(site.releases)} releases, {result.pages} pages "
-               f"({result.rendered} rendered, {result.stats.written} files written, "
-               f"{result.stats.removed} removed) in {result.seconds:.2f} s -> {options.output_dir}")
+    click.echo(n_("Built {count} release", "Built {count} releases", len(site.releases)).format(count=len(site.releases))
+               + ", " + n_("{count} page", "{count} pages", result.pages).format(count=result.pages)
+               + _(" ({rendered} rendered, {written} files written, {removed} removed) in {seconds} s -> {output}").format(
+                   rendered=result.rendered, written=result.stats.written, removed=result.stats.removed,
+                   seconds=f"{result.seconds:.2f}", output=options.output_dir))
     if site.next_scheduled:
-        click.echo(f"Next scheduled release: {site.next_scheduled.isoformat()}")
+        when = site.next_scheduled
+        shown = f"{i18n.long_date(when, language)} ({when.isoformat()})" if language != "en" else when.isoformat()
+        click.echo(_("Next scheduled release: {when}").format(when=shown))
     for moved in result.moved:
         click.echo(f"URL changed: {moved.old} -> {moved.new} ({moved.source}); the old URL redirects to the new one")
     _print_previews(site)
-    _print_announcements(result.announcements)
+    _print_announcements(result.announcements, language)
 
 
 def _print_previews(site) -> None:
@@ -185,34 +198,37 @@ def new_command(title: str, site_dir: Path, kind: str) -> None:
         path = new_release(site_dir, title, now_from_env()) if kind == "rilis" \
             else new_item(site_dir, kind, title, now_from_env())
     except HumasgenError as error:
-        fail(error)
+        fail(error, messages.site_language(site_dir))
         return
     click.echo(str(path))
 
 
-def _print_announcements(report) -> None:
+def _print_announcements(report, language: str = "en") -> None:
     """'Announced 1 new release: ...', then hook problems; exit 1 when they are fatal."""
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
+    _, n_ = messages.gettext(language), messages.ngettext(language)
     if not report.baseline and not report.new:
-        click.echo("No previous manifest: nothing announced (first build; use --announce-all to announce "
-                   "every release).")
+        click.echo(_("No previous manifest: nothing announced (first build; use --announce-all to announce "
+                     "every release)."))
     if report.new:
-        click.echo(f"Announced {plural(len(report.new), 'new release')}:")
+        click.echo(n_("Announced {count} new release:", "Announced {count} new releases:",
+                      len(report.new)).format(count=len(report.new)))
         for release in report.new:
             where = ", ".join(report.outputs_of(release.id))
             click.echo(for_terminal(f"  {release.id}: {release.title}" + (f" -> {where}" if where else "")))
     if report.updated:
-        click.echo(f"Updated {plural(len(report.updated), 'release')}: "
-                   + ", ".join(r.id for r in report.updated))
+        click.echo(n_("Updated {count} release: {ids}", "Updated {count} releases: {ids}", len(report.updated))
+                   .format(count=len(report.updated), ids=", ".join(r.id for r in report.updated)))
     if report.corrected:
-        click.echo(f"Announced {plural(len(report.corrected), 'correction')}: "
-                   + ", ".join(r.id for r in report.corrected))
+        click.echo(n_("Announced {count} correction: {ids}", "Announced {count} corrections: {ids}",
+                      len(report.corrected)).format(count=len(report.corrected),
+                                                    ids=", ".join(r.id for r in report.corrected)))
     if report.removed:
-        click.echo(f"No longer published: {', '.join(e.id for e in report.removed)}")
+        click.echo(_("No longer published: {ids}").format(ids=", ".join(e.id for e in report.removed)))
     for problem in report.problems:
-        click.echo(problem.format(), err=True)
+        click.echo(messages.show(problem, language), err=True)
     if report.fatal:
         click.echo(f"{plural(len(report.problems), 'hook problem')} with [hooks] fail_build = true; the output "
                    "was written, the manifest was not updated (the next build announces again).", err=True)
@@ -228,7 +244,7 @@ def social_command(slug: str, site_dir: Path) -> None:
     try:
         folder, problems = regenerate(site_dir, slug, now_from_env())
     except HumasgenError as error:
-        fail(error)
+        fail(error, messages.site_language(site_dir))
         return
     for problem in problems:
         click.echo(problem.format(), err=True)
@@ -250,13 +266,14 @@ def check_command(site_dir: Path, output_format: str, strict: bool, published_on
     result = check.run(site_dir, now_from_env(), jobs=default_jobs())
     if published_only:
         result = check.drafts_as_warnings(result, site_dir)
-    if output_format == "json":
+    language = messages.site_language(site_dir)
+    if output_format == "json":         # for tools: the English messages, stable to match on
         click.echo(check.format_json(result), nl=False)
     elif output_format == "github":
-        click.echo(check.format_github(result, site_dir), nl=False)
+        click.echo(check.format_github(result, site_dir, language), nl=False)
     else:
-        click.echo(check.format_text(result), nl=False)
-    click.echo(check.summary(result, strict), err=True)
+        click.echo(check.format_text(result, language), nl=False)
+    click.echo(check.summary(result, strict, language), err=True)
     sys.exit(1 if result.failed(strict) else 0)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .dates import ZONES
 from .errors import Diagnostic, HumasgenError, did_you_mean
 
 CONFIG_NAME = "humasgen.toml"
@@ -232,6 +233,15 @@ class Config:
 PERMALINK_FIELDS = {"year", "month", "day", "slug"}
 
 
+def require_site(site_dir: Path) -> None:
+    """A site folder has humasgen.toml or content/; anywhere else a build would make an empty site."""
+    if not (site_dir / CONFIG_NAME).is_file() and not (site_dir / "content").is_dir():
+        raise HumasgenError.single(str(site_dir), None,
+                                   f"this folder is not a humasgen site: it has no {CONFIG_NAME} and no content/",
+                                   "run the command in your site's folder, give --site DIR, "
+                                   "or start a site with 'humasgen init DIR'")
+
+
 def load(site_dir: Path, base_url: str | None = None) -> Config:
     """Read `humasgen.toml` in `site_dir` (absent: all defaults)."""
     path = site_dir / CONFIG_NAME
@@ -254,7 +264,8 @@ def load(site_dir: Path, base_url: str | None = None) -> Config:
     if base_url:
         config = replace(config, base_url=base_url)
     if config is not None:
-        config = replace(config, base_url=config.base_url.rstrip("/"))
+        config = replace(config, base_url=config.base_url.rstrip("/"),
+                         timezone=ZONES.get(config.timezone.strip().upper(), config.timezone))
         problems.extend(_semantic_checks(config, text, shown))
     if problems:
         raise HumasgenError(problems)
@@ -366,7 +377,7 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(Diagnostic(shown, key_line(text, (), "timezone"),
                                    f"unknown timezone '{config.timezone}'",
-                                   'use an IANA name such as "Asia/Jakarta", "Asia/Makassar" or "Asia/Jayapura"'))
+                                   'write "WIB", "WITA" or "WIT", or an IANA name such as "Asia/Jakarta"'))
     if config.language not in ("id", "en"):
         problems.append(Diagnostic(shown, key_line(text, (), "language"),
                                    f"unsupported language '{config.language}'", 'use "id" or "en"'))

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from slugify import slugify
 
-from . import markup
+from . import dates, markup
 from .errors import Diagnostic, did_you_mean
 from .safety import rawhtml, release as limits, urls
 from .safety.text import strip_controls
@@ -28,7 +28,7 @@ CONTENT_DIR = "content"
 # Folders of content/ holding other content types (humasgen/types/), not releases.
 TYPE_FOLDERS = ("halaman", "agenda", "pengumuman", "dokumen", "galeri")
 SUMMARY_LIMIT = 300
-CACHE_FORMAT = 5      # bump when the cached JSON's shape changes, or parsing gives a different Release
+CACHE_FORMAT = 6      # bump when the cached JSON's shape changes, or parsing gives a different Release
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,8 @@ _TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "im
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ALIAS_RE = re.compile(r"^/[^\s#]*$")
+_YES = ("ya", "iya", "y", "benar", "betul")
+_NO = ("tidak", "tdk", "bukan", "t", "n")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -155,7 +157,7 @@ def _parse(source: str, release_id: str, data: bytes, settings: Settings) -> tup
     def fail(line: int | None, message: str, hint: str = "") -> None:
         problems.append(Diagnostic(source, line, message, hint))
 
-    front_matter = read_front_matter(source, data, problems)
+    front_matter = read_front_matter(source, data, problems, raw_dates=True)
     if front_matter is None:
         return None, problems
     meta, key_lines, body, end = front_matter
@@ -197,9 +199,12 @@ def convert_body(body: str, lang: str, first_line: int) -> str:
                                    "write option values in quotes") from None
 
 
-def read_front_matter(source: str, data: bytes, problems: list[Diagnostic]
+def read_front_matter(source: str, data: bytes, problems: list[Diagnostic], raw_dates: bool = False
                       ) -> tuple[dict, dict[str, int], str, int] | None:
-    """(front matter, key -> line, Markdown body, index of the closing '---' line), or None with problems."""
+    """(front matter, key -> line, Markdown body, index of the closing '---' line), or None with problems.
+
+    raw_dates: `date` and `updated` as written in the file (dates.py reads 21.50 as a time; YAML
+    would have made it a number)."""
     def fail(line: int | None, message: str, hint: str = "") -> None:
         problems.append(Diagnostic(source, line, message, hint))
 
@@ -225,10 +230,10 @@ def read_front_matter(source: str, data: bytes, problems: list[Diagnostic]
         return None
     front = "\n".join(lines[1:end])
     limits.check_yaml(front)
-    meta, key_lines = _load_yaml(front, source, problems)
+    meta, key_lines, raw = _load_yaml(front, source, problems)
     if meta is None:
         return None
-    return meta, key_lines, "\n".join(lines[end + 1:]), end
+    return {**meta, **raw} if raw_dates else meta, key_lines, "\n".join(lines[end + 1:]), end
 
 
 class _Loader(_FastLoader):
@@ -253,7 +258,12 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
-def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dict | None, dict[str, int]]:
+_RAW_KEYS = ("date", "updated")    # read from the scalar as written: YAML would make 21.50 a float
+
+
+def _load_yaml(front: str, source: str,
+               problems: list[Diagnostic]) -> tuple[dict | None, dict[str, int], dict[str, str]]:
+    """(values, line of each key, raw text of the date keys) of the front matter; None on errors."""
     loader = _Loader(front)
     try:
         node = loader.get_single_node()
@@ -261,24 +271,27 @@ def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dic
     except (ValueError, TypeError) as exc:    # e.g. '!!int abc': a constructor failed
         problems.append(Diagnostic(source, 2, f"front matter has a value YAML cannot read: {exc}",
                                    "remove explicit '!!' tags and quote the value"))
-        return None, {}
+        return None, {}, {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 2   # +1 for 1-based, +1 for the opening '---'
-        problems.append(Diagnostic(source, line, f"front matter is not valid YAML: {exc.problem or exc}",
-                                   "check indentation, and put text containing ': ' or '#' in quotes"))
-        return None, {}
+        written = front.split("\n")
+        problems.append(_yaml_problem(source, line, written[line - 2] if 0 <= line - 2 < len(written) else "", exc))
+        return None, {}, {}
     except yaml.YAMLError as exc:
         problems.append(Diagnostic(source, 2, f"front matter is not valid YAML: {exc}"))
-        return None, {}
+        return None, {}, {}
     finally:
         loader.dispose()
     if not isinstance(data, dict):
         problems.append(Diagnostic(source, 2, "front matter must be a mapping of keys to values",
                                    "write one 'key: value' per line, e.g. 'title: Judul Rilis'"))
-        return None, {}
+        return None, {}, {}
     key_lines: dict[str, int] = {}
-    for key, _ in node.value:
+    raw: dict[str, str] = {}
+    for key, value in node.value:
+        if str(key.value) in _RAW_KEYS and isinstance(value, yaml.ScalarNode) and value.tag != "tag:yaml.org,2002:null":
+            raw[str(key.value)] = value.value
         line = key.start_mark.line + 2
         if str(key.value) in key_lines:
             problems.append(Diagnostic(source, line, f"duplicate key '{key.value}' (first on line "
@@ -286,8 +299,28 @@ def _load_yaml(front: str, source: str, problems: list[Diagnostic]) -> tuple[dic
             continue
         key_lines[str(key.value)] = line
     if problems:
-        return None, {}
-    return data, key_lines
+        return None, {}, {}
+    return data, key_lines, raw
+
+
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(.*?)\s*$")
+_NOUNS = {"title": "title", "summary": "summary", "image_alt": "alt text", "image_caption": "caption"}
+
+
+def _yaml_problem(source: str, line: int, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    """The two YAML mistakes officers make most, in plain words with the fix; others as YAML says them."""
+    problem = str(exc.problem or exc)
+    if "\t" in text or "tab" in problem:
+        return Diagnostic(source, line, f"there is a tab character on line {line}",
+                          "indent with spaces, not tabs")
+    pair = _KEY_VALUE.match(text)
+    if "mapping values are not allowed" in problem and pair and ": " in pair.group(2) + " ":
+        key, value = pair.groups()
+        quoted = '"' + value + '"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+        return Diagnostic(source, line, f"the text of '{key}' contains ': '",
+                          f"put the {_NOUNS.get(key, 'text')} in quotes: {key}: {quoted}")
+    return Diagnostic(source, line, f"front matter is not valid YAML: {problem}",
+                      "check indentation, and put text containing ': ' or '#' in quotes")
 
 
 def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -> dict[str, Any]:
@@ -313,16 +346,15 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
         fail(line("date") if "date" in meta else 2, "the release has no date",
              "add a line such as 'date: 2026-11-20 09:30' (site timezone) or with an offset '+08:00'")
     else:
-        when = to_datetime(meta["date"], tz)
-        if when is None:
-            fail(line("date"), f"cannot read the date {meta['date']!r}",
-                 "write it as ISO 8601: 2026-11-20, 2026-11-20 09:30 or 2026-11-20T09:30:00+08:00")
+        when = dates.as_datetime(meta["date"], tz)
+        if isinstance(when, dates.DateProblem):
+            fail(line("date"), when.message, when.hint)
         else:
             out["date"] = when
     if meta.get("updated") is not None:
-        when = to_datetime(meta["updated"], tz)
-        if when is None:
-            fail(line("updated"), f"cannot read the date {meta['updated']!r}", "write it as ISO 8601, e.g. 2026-11-21 10:00")
+        when = dates.as_datetime(meta["updated"], tz)
+        if isinstance(when, dates.DateProblem):
+            fail(line("updated"), f"'updated': {when.message}", when.hint)
         else:
             out["updated"] = when
 
@@ -352,7 +384,12 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
 
     tags = meta.get("tags")
     if tags is not None:
-        if isinstance(tags, str):
+        if isinstance(tags, str) and "," in tags:     # never guess: 'a, b' may be one name or two
+            words = ", ".join(" ".join(t.split()) for t in tags.split(",") if t.strip())
+            fail(line("tags"), f"'tags' is one text with commas: {tags.strip()!r}",
+                 f"write the tags as a list in brackets: 'tags: [{words}]'")
+            tags = []
+        elif isinstance(tags, str):                  # one plain word or phrase: one tag
             tags = [tags]
         if not isinstance(tags, list) or not all(isinstance(t, (str, int)) for t in tags):
             fail(line("tags"), "'tags' must be a list of words", "write it as 'tags: [banjir, bantuan sosial]'")
@@ -366,7 +403,15 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
     for flag in ("draft", "republish", "imported"):
         if meta.get(flag) is not None:
             if not isinstance(meta[flag], bool):
-                fail(line(flag), f"'{flag}' must be true or false", f"write '{flag}: true' or remove the line")
+                word = str(meta[flag]).strip().lower()
+                if word in _YES + _NO:      # Indonesian yes/no: say which of the two to write, never guess
+                    fix = f"write '{flag}: true'" if word in _YES else f"write '{flag}: false'"
+                    fail(line(flag), f"'{flag}' must be true or false, not '{meta[flag]}'",
+                         f"{fix}, or remove the line" if flag != "draft" else
+                         ("write 'draft: true' to keep it a draft" if word in _YES
+                          else "write 'draft: false' to publish it, or remove the line"))
+                else:
+                    fail(line(flag), f"'{flag}' must be true or false", f"write '{flag}: true' or remove the line")
             else:
                 out[flag] = meta[flag]
 

@@ -7,6 +7,7 @@ ids of rendered pages) plus the scanned bodies of `lint_source`. Its id is what
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .config import CONFIG_NAME, CheckConfig, Config, key_line
 from .content import Release
 from .errors import Diagnostic
-from .lint_source import Body, Ref
+from .lint_source import Body, Ref, read_body
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff", ".bmp")
 RESIZE_HINT = ("resize it to 1600 px on the long side and save it as JPEG quality 80, a few hundred KB; "
@@ -342,6 +343,40 @@ def lone_translation(ctx: Context) -> Iterator[Diagnostic]:
             yield _diag(r, r.lines.get("translation_key"), f"no other release has translation_key "
                         f"'{r.translation_key}'", "write the same key in the other language's file "
                         "(pages in content/halaman/ link only to pages)", "warning", "lone-translation")
+def _placeholder_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Text nobody publishes on purpose: filler, notes to self, and the sample text of `humasgen new`."""
+    from .scaffold import RELEASE_TEMPLATE
+    sample = RELEASE_TEMPLATE.split("\n---\n", 1)[1]
+    sentences = [s.strip() for s in re.split(r"(?<=[.:])\s+", sample) if len(s.strip()) > 25]
+    return ((re.compile(r"(?i:lorem ipsum)"), "'Lorem ipsum'"),
+            (re.compile(r"\b(?:TODO|TBD|XXX)\b"), "a TODO note"),
+            (re.compile(r"(?i:^\W*judul(?: rilis)?\W*$|\bjudul rilis\b)"), "'Judul rilis'"),
+            *((re.compile(f"(?i:{re.escape(s[:40])})"), "the sample text of a new release") for s in sentences))
+
+
+def placeholder(ctx: Context) -> Iterator[Diagnostic]:
+    patterns = _placeholder_patterns()
+    anywhere = re.compile("|".join(pattern.pattern for pattern, _ in patterns), re.M)
+    for r in ctx.releases:
+        found: list[tuple[int | None, str]] = []
+        for key in ("title", "summary"):
+            value = getattr(r, key)
+            what = next((name for pattern, name in patterns if pattern.search(value)), None)
+            if what and (key != "summary" or "summary" in r.lines):
+                found.append((r.lines.get(key), what))
+        text, first = read_body(ctx.site_dir, r)
+        for number, line in enumerate(text.split("\n") if anywhere.search(text) else (), first):
+            what = next((name for pattern, name in patterns if pattern.search(line)), None)
+            if what:
+                found.append((number, what))
+        for line, what in found:
+            if r.draft or r.imported:       # an imported archive was published as it is: shown, not blocking
+                yield _diag(r, line, f"placeholder text: {what}", "replace it before the release is published",
+                            "warning", "placeholder")
+            else:
+                yield _diag(r, line, f"placeholder text in a release that is not a draft: {what}",
+                            "replace it with the real text, or set 'draft: true' until it is ready",
+                            "error", "placeholder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +398,8 @@ RULES: tuple[Rule, ...] = (
     Rule("duplicate-title", "the same title twice within a short time", duplicate_title, metadata=True),
     Rule("image-size", "image in static/ far too large in bytes or pixels", image_size),
     Rule("heading-order", "heading levels in the text that skip, or a second h1", heading_order),
+    Rule("placeholder", "placeholder text (Lorem ipsum, TODO, the sample text of a new release) (error)",
+         placeholder),
     Rule("future-date", "date far in the future, likely a typo in the year", future_date, metadata=True),
     Rule("control-characters", "invisible control characters (pasted from office documents)", control_characters),
     Rule("embargo-past", "embargo on a release whose date has passed", embargo_past, metadata=True),
@@ -384,3 +421,23 @@ def build_warnings(site_dir: Path, config: Config, releases: tuple[Release, ...]
     found = [replace(d, severity="warning") for rule in RULES if rule.metadata and rule.id not in disabled
              for d in rule.run(context)]
     return tuple(sorted(found, key=lambda d: (*d.sort_key(), d.rule)))
+
+
+def missing_lead_images(site_dir: Path, config: Config, releases: Iterable[Release],
+                        static: Mapping[str, Path]) -> tuple[Diagnostic, ...]:
+    """Lead images of the releases a build publishes that are not among the site's files: errors of
+    the build itself (a page, a feed entry and a share preview would all point at nothing)."""
+    context = Context(site_dir=site_dir, config=config, now=datetime.min, releases=(), live=frozenset(),
+                      outputs_now=frozenset(), outputs_all=frozenset(static), page_release={}, page_ids={},
+                      static=static, bodies={})
+    found = []
+    for r in releases:
+        target = context.resolve(r, r.image) if r.image else None
+        if target is not None and target[0] not in static:
+            beside = site_dir / posixpath.dirname(r.source) / unquote(urlsplit(r.image).path)
+            hint = (f"files in content/ are not published: move it to static/images/ and write "
+                    f"image: /images/{beside.name}") if beside.is_file() and not r.image.startswith("/") else \
+                "fix the path, or put the image in static/: static/images/x.jpg is /images/x.jpg"
+            found.append(_diag(r, r.lines.get("image"), f"the lead image {r.image} does not exist", hint,
+                               "error", "broken-link"))
+    return tuple(found)

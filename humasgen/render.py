@@ -258,18 +258,14 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
+SOURCE_LANGUAGE = "id"      # the language the templates are written in: no catalogue needed
+
+
 def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
              images: ResponsiveImages | None = None) -> jinja2.Environment:
     config = site.config
     images = images or NO_IMAGES
-    env = _Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
-        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
-        extensions=["jinja2.ext.i18n", i18n.StaticGettext],
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        auto_reload=False,      # an env lives for one build or one preview update: no stat() per include
-    )
+    env = _new_environment(theme)
     translations = i18n.translations(config.language, theme.locales)
     env.install_gettext_translations(translations, newstyle=True)
     env.static_translations = translations
@@ -320,7 +316,57 @@ def make_env(theme: Theme, site: Site, static: Mapping[str, Path],
         tojson_ld=_json_ld,
         responsive_images=lambda html, sizes: Markup(add_srcsets(str(html), images, base_path, sizes)),
     )
+    _add_languages(env, theme, language)
     return env
+
+
+def _new_environment(theme: Theme) -> jinja2.Environment:
+    return _Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in theme.templates]),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        extensions=["jinja2.ext.i18n", i18n.StaticGettext],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,      # an env lives for one build or one preview update: no stat() per include
+    )
+
+
+_GETTEXT = ("gettext", "ngettext", "pgettext", "npgettext", "_")
+
+
+def _add_languages(env: jinja2.Environment, theme: Theme, language: str) -> None:
+    """`in_language(code, template, **values)`: a partial rendered in another language, e.g. the
+    article of a `lang: en` release on an Indonesian site (its labels and its date line).
+
+    The other language's environment has the same templates, globals and filters, with its own
+    catalogue, date filters and template cache (translations are folded in when a template
+    compiles). Its `site` is this environment's recording view, and the partial is given the
+    page's, so what the partial reads counts for the page that includes it.
+    """
+    known = {SOURCE_LANGUAGE, *(p.stem for d in theme.locales for p in d.glob("*.po"))}
+    others: dict[str, jinja2.Environment] = {}
+
+    def for_language(code: str) -> jinja2.Environment:
+        code = code.split("-")[0].lower()
+        if code == language or code not in known:
+            return env
+        if code not in others:
+            other = _new_environment(theme)
+            other.globals.update({k: v for k, v in env.globals.items() if k not in _GETTEXT})
+            other.filters.update(env.filters)
+            translations = i18n.translations(code, theme.locales)
+            other.install_gettext_translations(translations, newstyle=True)
+            other.static_translations = translations
+            long_date = lru_cache(maxsize=8192)(i18n.long_date)
+            other.globals["lang"] = code
+            other.filters.update(long_date=lambda d, with_time=True: long_date(d, code, with_time),
+                                 short_date=lambda d: i18n.short_date(d, code),
+                                 human_size=lambda n: i18n.human_size(n, code))
+            others[code] = other
+        return others[code]
+
+    env.globals["in_language"] = lambda code, name, **values: Markup(
+        for_language(code).get_template(name).render(**values))
 
 
 def _rendered_once(env: jinja2.Environment) -> Callable[[Any, str, Mapping[str, Any]], Markup]:

@@ -194,13 +194,13 @@ def test_first_build_crash_keeps_a_pending_record(make_site, build_site):
 
 def test_cli_prints_announcements(site, cli):
     first = cli("build", "--site", str(site))
-    assert first.exit_code == 0 and "nothing announced" in first.output
+    assert first.exit_code == 0 and "tidak ada yang diumumkan" in first.output
     (site / "content/c.md").write_text(release("Rilis Ketiga", date="2026-11-20 08:00"))
     result = cli("build", "--site", str(site))
     assert result.exit_code == 0, result.output
-    assert "Announced 1 new release:" in result.output
+    assert "Diumumkan 1 rilis baru:" in result.output
     assert "c: Rilis Ketiga -> social/2026-11-20-rilis-ketiga" in result.output
-    assert "Announced" not in cli("build", "--site", str(site)).output
+    assert "Diumumkan" not in cli("build", "--site", str(site)).output
 
 
 def test_social_command_regenerates_one_release(site, cli):
@@ -214,4 +214,4 @@ def test_social_command_regenerates_one_release(site, cli):
     assert x.read_text().startswith("Rilis Kedua")
     assert not (site / "output").exists()
     missing = cli("social", "rilis-kedu", "--site", str(site))
-    assert missing.exit_code == 1 and "did you mean 'rilis-kedua'?" in missing.output
+    assert missing.exit_code == 1 and "maksud Anda 'rilis-kedua'?" in missing.output

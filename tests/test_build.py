@@ -240,24 +240,24 @@ GOOD = {"content/2026/11/baik.md": release("Rilis Baik", "2026-11-10 09:00", tag
 
 BAD_CASES = {
     "missing title": ({"content/bad.md": "---\ndate: 2026-11-19\n---\nIsi.\n"},
-                      "content/bad.md:2: error: the release has no title"),
+                      "content/bad.md:2: error: rilis ini tidak punya judul"),
     "empty title": ({"content/bad.md": "---\ntitle: ''\ndate: 2026-11-19\n---\nIsi.\n"},
-                    "content/bad.md:2: error: the release has no title"),
+                    "content/bad.md:2: error: rilis ini tidak punya judul"),
     "unparseable date": ({"content/bad.md": "---\ntitle: A\ndate: kemarin sore\n---\nIsi.\n"},
-                         "content/bad.md:3: error: cannot read the date"),
+                         "content/bad.md:3: error: tanggal 'kemarin sore' tidak terbaca"),
     "unclosed front matter": ({"content/bad.md": "---\ntitle: A\ndate: 2026-11-19\nIsi.\n"},
-                              "content/bad.md:1: error: front matter is not closed"),
+                              "content/bad.md:1: error: front matter tidak ditutup"),
     "not a mapping": ({"content/bad.md": "---\njust a sentence\n---\nIsi.\n"},
-                      "content/bad.md:2: error: front matter must be a mapping"),
+                      "content/bad.md:2: error: front matter harus berupa pasangan kunci dan nilai"),
     "wrong type": ({"content/bad.md": "---\ntitle: A\ndate: 2026-11-19\ndraft: mungkin\n---\nIsi.\n"},
-                   "content/bad.md:4: error: 'draft' must be true or false"),
+                   "content/bad.md:4: error: 'draft' harus true atau false"),
     "unknown key": ({"content/bad.md": "---\ntitle: A\ndate: 2026-11-19\nkategori: Ekonomi\n---\nIsi.\n"},
-                    "content/bad.md:4: error: unknown front matter key 'kategori'"),
+                    "content/bad.md:4: error: kunci front matter 'kategori' tidak dikenal"),
     "non-UTF-8": ({"content/bad.md": b"---\ntitle: A\ndate: 2026-11-19\n---\nIsi \xe9\xe9.\n"},
-                  "content/bad.md:5: error: the file is not valid UTF-8"),
-    "empty file": ({"content/bad.md": b""}, "content/bad.md:1: error: the file is empty"),
+                  "content/bad.md:5: error: berkas ini bukan UTF-8 yang sah"),
+    "empty file": ({"content/bad.md": b""}, "content/bad.md:1: error: berkasnya kosong"),
     "duplicate slug": ({"content/lain/salinan.md": release("Rilis Baik", "2026-11-20 08:00")},
-                       "content/lain/salinan.md:2: error: URL /2026/11/rilis-baik/ is also used by content/2026/11/baik.md"),
+                       "content/lain/salinan.md:2: error: URL /2026/11/rilis-baik/ juga dipakai oleh content/2026/11/baik.md"),
     "template syntax error": ({"themes/default/templates/release.html": '{% extends "base.html" %}\n'
                                                                         "{% block main %}\n{{ page.release.title | nosuch }}\n"
                                                                         "{% endblock %}\n"},
@@ -266,9 +266,12 @@ BAD_CASES = {
                                                                          "{% block main %}\n\n{{ page.release.nosuch.x }}\n"
                                                                          "{% endblock %}\n"},
                                "themes/default/templates/release.html:4: error: template error"),
-    "bad TOML": ({"humasgen.toml": 'title = "Uji\n'}, "humasgen.toml:1: error: invalid TOML"),
+    "missing lead image": ({"content/bad.md": release("Rilis Dengan Foto yang Hilang", image="/images/tidak-ada.jpg",
+                                                      image_alt="Foto")},
+                           "content/bad.md:4: error: foto utama /images/tidak-ada.jpg tidak ada"),
+    "bad TOML": ({"humasgen.toml": 'title = "Uji\n'}, "humasgen.toml:1: error: TOML tidak sah"),
     "unknown config key": ({"humasgen.toml": 'title = "Uji"\nbahasa = "id"\n'},
-                           "humasgen.toml:2: error: unknown key 'bahasa'"),
+                           "humasgen.toml:2: error: kunci 'bahasa' tidak dikenal"),
 }
 
 
@@ -287,7 +290,7 @@ def test_bad_input_reported_and_output_untouched(make_site, cli, case):
     assert result.exit_code == 1
     assert expected in result.output.replace(str(site) + os.sep, "")
     assert "Traceback" not in result.output
-    assert "nothing was written" in result.output
+    assert "tidak ada yang ditulis" in result.output     # the site is in Indonesian (the default)
     assert tree(site / "output") == before
     assert leftovers(site) == []
 
@@ -309,7 +312,7 @@ def test_every_problem_in_every_file_in_one_run(make_site, cli):
     assert result.exit_code == 1
     errors = [line.split(": error:")[0] for line in result.output.splitlines() if ": error:" in line]
     assert errors == ["content/a.md:2", "content/b.md:3", "content/b.md:4", "content/c.md:1", "humasgen.toml:2"]
-    assert "5 errors; nothing was written." in result.output
+    assert "5 error; tidak ada yang ditulis." in result.output
 
 
 def test_duplicate_urls_reported_with_other_problems(make_site, cli):
@@ -534,7 +537,7 @@ def test_output_collision_found_during_the_render_leaves_output_untouched(make_s
     def build_fails() -> None:
         result = cli("build", "--site", str(site))
         assert result.exit_code == 1
-        assert "output sitemap.xml would also be written by generated file" in result.output
+        assert "keluaran sitemap.xml juga akan ditulis oleh generated file" in result.output
         assert "Traceback" not in result.output and not list(site.glob(".output.new-*"))
 
     build_fails()                       # a warm build: the live output stays as it was
@@ -556,8 +559,8 @@ def test_unreadable_release_file_is_a_diagnostic(make_site, cli):
         listening.bind(str(site / "content" / "soket.md"))
         result = cli("build", "--site", str(site))
     assert result.exit_code == 1
-    assert "content/hilang.md: error: cannot read the file" in result.output
-    assert "content/soket.md: error: cannot read the file" in result.output
+    assert "content/hilang.md: error: berkas tidak dapat dibaca" in result.output
+    assert "content/soket.md: error: berkas tidak dapat dibaca" in result.output
     assert "folder.md" not in result.output and "Traceback" not in result.output
 
 

@@ -69,7 +69,7 @@ def test_build_errors_are_reported_with_their_lines(make_site, cli):
     assert "did you mean 'category'" in found[0].hint
     result = cli("check", "--site", str(site))
     assert result.exit_code == 1
-    assert "content/a.md:4: error: unknown front matter key 'categori'" in result.output
+    assert "content/a.md:4: error: kunci front matter 'categori' tidak dikenal" in result.output
 
 
 def test_config_error_is_a_build_finding(make_site):
@@ -320,11 +320,11 @@ def test_disable_switches_rules_off(make_site):
 def test_exit_codes(make_site, cli):
     clean = make_site({"content/a.md": release(TITLE)})
     result = cli("check", "--site", str(clean))
-    assert result.exit_code == 0 and "No problems found in 1 release." in result.output
+    assert result.exit_code == 0 and "Tidak ada masalah pada 1 rilis; zona waktu WITA (Asia/Makassar)." in result.output
     (clean / "content/b.md").write_text(release("Banjir"), encoding="utf-8")       # a warning only
     assert cli("check", "--site", str(clean)).exit_code == 0
     strict = cli("check", "--site", str(clean), "--strict")
-    assert strict.exit_code == 1 and "0 errors, 1 warning in 2 releases (failing: --strict)." in strict.output
+    assert strict.exit_code == 1 and "0 error, 1 peringatan pada 2 rilis; zona waktu WITA (Asia/Makassar) (gagal: --strict)." in strict.output
     (clean / "content/c.md").write_text(release(TITLE + " Tiga", body="[x](/hilang/)"), encoding="utf-8")
     assert cli("check", "--site", str(clean)).exit_code == 1
     assert cli("check", "--site", str(clean), "--format", "yaml").exit_code == 2
@@ -350,9 +350,9 @@ def test_github_format(make_site, monkeypatch):
     result = stdout_of("check", "--site", "site", "--format", "github")
     lines = result.stdout.splitlines()
     # errors first: GitHub annotates only the first 10 of each kind
-    assert lines[0].startswith("::error file=site/content/a.md,line=5,title=broken-link::/hilang/ does not exist")
-    assert lines[1] == ("::warning file=site/content/a.md,line=2,title=title-length::the title is only 6 "
-                        "characters (write a headline of at least 20 characters that says who did what)")
+    assert lines[0].startswith("::error file=site/content/a.md,line=5,title=broken-link::/hilang/ tidak ada di situs")
+    assert lines[1] == ("::warning file=site/content/a.md,line=2,title=title-length::judul ini hanya 6 karakter "
+                        "(tulis judul minimal 20 karakter yang menyebut siapa berbuat apa)")
     assert len(lines) == 2 and result.exit_code == 1
 
 
@@ -372,7 +372,7 @@ def test_a_site_that_does_not_load_says_so(make_site, cli):
     site = make_site({"content/a.md": "---\ntitle: [\n---\n"})
     result = cli("check", "--site", str(site))
     assert result.exit_code == 1
-    assert "1 error stop the build; fix it and run check again to check the content." in result.output
+    assert "1 error menghentikan build; perbaiki lalu jalankan check lagi untuk memeriksa isinya." in result.output
 
 
 def test_build_reports_front_matter_warnings(make_site, build_site, cli):
@@ -385,8 +385,8 @@ def test_build_reports_front_matter_warnings(make_site, build_site, cli):
     manifest = (site / "output" / "manifest.json").read_bytes()
     (site / "content/b.md").write_text(release("Rilis Kedua Yang Cukup Panjang Judulnya"))
     strict = cli("build", "--site", str(site), "--strict")
-    assert strict.exit_code == 1 and "content/a.md:2: warning: the title is only 6 characters" in strict.output
-    assert "nothing was written" in strict.output
+    assert strict.exit_code == 1 and "content/a.md:2: warning: judul ini hanya 6 karakter" in strict.output
+    assert "3 peringatan dengan --strict; tidak ada yang ditulis." in strict.output
     assert (site / "output" / "manifest.json").read_bytes() == manifest
     quiet = remake(make_site, site, {"content/a.md": release(TITLE)})
     assert build_site(quiet).warnings == ()

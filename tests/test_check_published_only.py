@@ -16,7 +16,7 @@ def test_a_drafts_error_is_a_warning_with_published_only(cli, make_site):
     assert "draf.md" in full.output and "error:" in full.output
     published = cli("check", "--site", str(site), "--published-only")
     assert published.exit_code == 0, published.output
-    assert "draf.md" in published.output and "warning:" in published.output and "(in a draft)" in published.output
+    assert "draf.md" in published.output and "warning:" in published.output and "(dalam draf)" in published.output     # an Indonesian site: messages in Indonesian
     assert "error:" not in published.output
 
 

@@ -42,8 +42,9 @@ def test_build_summary(make_site, cli):
     site = make_site({"content/a.md": release("A"), "content/b.md": release("B", "2026-12-01 09:00")})
     result = cli("build", "--site", str(site))
     assert result.exit_code == 0, result.output
-    assert "Built 1 releases" in result.output and str(site / "output") in result.output
-    assert "Next scheduled release: 2026-12-01T09:00:00+08:00" in result.output
+    assert "Selesai: 1 rilis, " in result.output and str(site / "output") in result.output
+    assert ("Rilis terjadwal berikutnya: Selasa, 1 Desember 2026 09.00 WITA (2026-12-01T09:00:00+08:00)"
+            in result.output)
     assert "loading content" in result.output                 # plain progress lines off a terminal
 
 
@@ -59,7 +60,7 @@ def test_init_then_build(cli, tmp_path):
     first.write_text(first.read_text().replace("draft: true", "draft: false"))
     built = cli("build", "--site", str(target))
     assert built.exit_code == 0, built.output
-    assert "Built 1 releases" in built.output
+    assert "Selesai: 1 rilis" in built.output
     home = (target / "output" / "index.html").read_text()
     assert "Diskominfo Kabupaten Contoh" in home and front_matter(first)["title"] in home
     (page,) = (target / "output").glob(f"*/*/{first.stem}/index.html")

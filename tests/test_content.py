@@ -264,8 +264,8 @@ def test_empty_title():
 
 
 def test_unparseable_date():
-    d = only_problem("---\ntitle: A\ndate: 19 November 2026\n---\nIsi.\n")
-    assert d.line == 3 and "cannot read the date" in d.message and "ISO 8601" in d.hint
+    d = only_problem("---\ntitle: A\ndate: kemarin sore\n---\nIsi.\n")
+    assert d.line == 3 and "cannot read the date" in d.message and "2026-12-05 21.50 WITA" in d.hint
 
 
 def test_missing_date():
@@ -318,7 +318,7 @@ def test_bom_is_accepted():
 @pytest.mark.parametrize("written", ["2026-02-30", "2026-13-01 10:00:00", "2026-11-19 25:00"])
 def test_impossible_date_is_reported_not_raised(written):
     d = only_problem(release("A", date=written))
-    assert d.line == 3 and "cannot read the date" in d.message
+    assert d.line == 3 and f"'{written}' does not exist" in d.message
 
 
 def test_duplicate_key():
@@ -348,3 +348,19 @@ def test_leading_zeros_are_kept_not_octal():
 
 def test_empty_slug_means_derived():
     assert parsed_ok(release("Judul Rilis", slug="''")).slug == "judul-rilis"
+
+
+def test_tags_with_commas_but_no_brackets_are_an_error_with_the_list_to_write():
+    d = only_problem(release("A", tags="jembatan, konektivitas"))
+    assert d.line == 4 and "one text with commas" in d.message
+    assert "tags: [jembatan, konektivitas]" in d.hint
+
+
+def test_a_single_tag_without_commas_is_one_tag():
+    assert parsed_ok(release("A", tags="jembatan gantung")).tags == ("jembatan gantung",)
+
+
+@pytest.mark.parametrize("word, fix", [("ya", "draft: true"), ("tidak", "draft: false")])
+def test_draft_in_indonesian_is_explained_with_the_fix(word, fix):
+    d = only_problem(release("A", draft=word))
+    assert d.line == 4 and f"not '{word}'" in d.message and fix in d.hint

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from conftest import BASIC_CONFIG, NOW, SCHEMAS, release
+from conftest import BASIC_CONFIG, NOW, SCHEMAS, need_schemas, release
 
 BASE = "https://uji.example.go.id"
 TRICKY = 'Banjir & Longsor: <Siaga> "Darurat" 🌧️ di Kota Hujan'
@@ -156,8 +156,7 @@ def test_atom_feed(news_site, build_site):
 
 
 def atom_schema():
-    if not (SCHEMAS / "atom.rng").is_file():
-        pytest.skip(f"RELAX NG schema not found at {SCHEMAS}/atom.rng (the shared schemas folder is absent)")
+    need_schemas("atom.rng")
     return etree.RelaxNG(etree.parse(str(SCHEMAS / "atom.rng")))
 
 

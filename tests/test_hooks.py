@@ -121,7 +121,7 @@ def test_fail_build_exits_1_and_announces_again_next_time(make_site, cli):
     assert_site_complete(site)
     (site / "humasgen.toml").write_text(CONFIG)
     retried = cli("build", "--site", str(site))
-    assert retried.exit_code == 0 and "Announced 1 new release" in retried.output
+    assert retried.exit_code == 0 and "Diumumkan 1 rilis baru" in retried.output
 
 
 # --- plugins --------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_a_clash_is_found_before_any_page_renders(make_site, cli):
                                   "static/feed.xml": "<rss/>"})
     result = cli("build", "--site", str(site))
     assert result.exit_code == 1
-    assert "output feed.xml would also be written by generated file" in result.output
+    assert "keluaran feed.xml juga akan ditulis oleh generated file" in result.output
     assert "template error" not in result.output
     assert not (site / "output").exists()
 

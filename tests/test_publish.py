@@ -293,7 +293,7 @@ def test_unknown_publish_key_and_bad_url_are_config_errors(tmp_path, cli):
                                         '[publish.bluesky]\nservice = "bsky.social"\n')
     result = cli("publish", "--site", str(site))
     assert result.exit_code == 1
-    assert "humasgen.toml:3: error: unknown key 'publish.mastodon.instanse' (did you mean 'instance'?)" in result.output
+    assert "humasgen.toml:3: error: kunci 'publish.mastodon.instanse' tidak dikenal (maksud Anda 'instance'?)" in result.output
     assert "humasgen.toml:5: error: publish.bluesky.service must be an absolute http(s) URL" in result.output
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from lxml import etree
 
-from conftest import BASIC_CONFIG, NOW, SCHEMAS, release
+from conftest import BASIC_CONFIG, NOW, SCHEMAS, need_schemas, release
 from humasgen import config as config_mod, sitemaps
 from humasgen.build import load_site
 
@@ -21,8 +21,7 @@ WITA = "+08:00"
 def urlset_schema(tmp_path_factory):
     """sitemap.xsd with the news and image extensions loaded, as sitemaps that use them need."""
     names = ("sitemap.xsd", "sitemap-news.xsd", "sitemap-image.xsd")
-    if not all((SCHEMAS / n).is_file() for n in names):
-        pytest.skip(f"sitemap schemas not found in {SCHEMAS} (the shared schemas folder is absent)")
+    need_schemas(*names)
     imports = "".join(f'<xsd:import namespace="{ns}" schemaLocation="{(SCHEMAS / name).as_uri()}"/>'
                       for ns, name in zip((NS["s"], NS["news"], NS["image"]), names))
     wrapper = tmp_path_factory.mktemp("xsd") / "wrapper.xsd"
@@ -32,8 +31,7 @@ def urlset_schema(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def index_schema():
-    if not (SCHEMAS / "siteindex.xsd").is_file():
-        pytest.skip(f"siteindex.xsd not found in {SCHEMAS} (the shared schemas folder is absent)")
+    need_schemas("siteindex.xsd")
     return etree.XMLSchema(etree.parse(str(SCHEMAS / "siteindex.xsd")))
 
 

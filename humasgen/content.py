@@ -24,7 +24,7 @@ from .errors import Diagnostic, did_you_mean
 
 CONTENT_DIR = "content"
 SUMMARY_LIMIT = 300
-CACHE_FORMAT = 5      # bump when the cached JSON's shape changes, or parsing gives a different Release
+CACHE_FORMAT = 6      # bump when the cached JSON's shape changes, or parsing gives a different Release
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,7 @@ class Release:
     aliases: tuple[str, ...] = ()   # older site paths of this release that must keep working (redirects)
     guid: str = ""                  # feed item id kept from another system (e.g. WordPress's GUID)
     imported: bool = False          # brought in by `humasgen import`: never announced as new
+    video: bool = True          # false: no social video and carousel when it is announced
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
     body_line: int = 1          # first line of the Markdown body in the file
@@ -83,7 +84,7 @@ class Release:
 
 KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author", "image",
         "image_alt", "image_caption", "image_credit", "draft", "republish", "updated", "lang", "number",
-        "dateline", "contact", "attachments", "aliases", "guid", "imported", "extra")
+        "dateline", "contact", "attachments", "aliases", "guid", "imported", "video", "extra")
 _TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "image_caption",
               "image_credit", "number", "dateline")
 # libyaml's parser when PyYAML has it: pure-Python YAML costs more than Markdown itself.
@@ -293,10 +294,11 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
                 by_slug.setdefault(make_slug(tag), tag)
             out["tags"] = tuple(by_slug.values())
 
-    for flag in ("draft", "republish", "imported"):
+    for flag, example in (("draft", "draft: true"), ("republish", "republish: true"), ("imported", "imported: true"),
+                          ("video", "video: false")):
         if meta.get(flag) is not None:
             if not isinstance(meta[flag], bool):
-                fail(line(flag), f"'{flag}' must be true or false", f"write '{flag}: true' or remove the line")
+                fail(line(flag), f"'{flag}' must be true or false", f"write '{example}' or remove the line")
             else:
                 out[flag] = meta[flag]
 

@@ -376,6 +376,8 @@ def gitlab_build_script(pipeline: dict, job: str) -> str:
 def test_build_step_announces_nothing_first_then_only_new_releases(cli, tmp_path, kind, output, hosting):
     """Run the template's build step in bash against a real local 'Pages' server."""
     site = init(cli, tmp_path, "--hosting", hosting)
+    with (site / "humasgen.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[social.video]\nenabled = false     # reels are tested in test_social_video.py\n")
     script, variables = build_script(site, kind, hosting)
     deployed = tmp_path / "deployed"
     deployed.mkdir()

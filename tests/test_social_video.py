@@ -29,6 +29,7 @@ logo = "/images/logo.png"
 min_seconds = 12
 max_seconds = 13
 '''
+HOOK = '[hooks]\ncommands = ["cat > hook-payload.json"]\n'
 
 BODY = """
 Pemerintah Provinsi Uji membuka 12 posko siaga banjir di enam kecamatan rawan mulai Kamis (19/11/2026).
@@ -70,7 +71,7 @@ def announced(tmp_path_factory):
     """An archive built once (nothing announced), then one new release announced: one reel encoded."""
     site = tmp_path_factory.mktemp("video") / "site"
     (site / "content").mkdir(parents=True)
-    (site / "humasgen.toml").write_text(VIDEO_CONFIG, encoding="utf-8")
+    (site / "humasgen.toml").write_text(VIDEO_CONFIG + HOOK, encoding="utf-8")
     photo(site / "static/images/lead.jpg", (30, 90, 160))
     photo(site / "static/images/posko.jpg", (160, 60, 30))
     logo(site / "static/images/logo.png")
@@ -166,6 +167,15 @@ def test_carousel_slides_sizes_count_and_alt_texts(announced):
     assert alts[0]["alt"].startswith("Sampul: Dua Belas Posko")
     assert any(a["alt"].startswith("Kutipan, Rina Wulandari") for a in alts)     # the quote slide
     assert "uji.example.go.id/2026/11/" in alts[-1]["alt"]
+
+
+def test_shell_hooks_get_the_video_and_the_slides(announced):
+    payload = json.loads((announced["site"] / "hook-payload.json").read_text(encoding="utf-8"))
+    assert payload["id"] == "posko"
+    assert Path(payload["social"]["video"]) == (announced["folder"] / "reel.mp4").resolve()
+    slides = payload["social"]["carousel"]
+    assert [Path(s["path"]).name for s in slides] == sorted(p.name for p in (announced["folder"] / "carousel").iterdir())
+    assert all(Path(s["path"]).is_file() and s["alt"] for s in slides)
 
 
 def test_cold_build_of_an_archive_encodes_nothing(announced):
@@ -320,3 +330,18 @@ def test_music_is_looped_faded_and_a_bad_file_is_a_diagnostic(demo_story, tmp_pa
     with pytest.raises(HumasgenError) as caught:
         reel.soundtrack(replace(demo_story, music=tmp_path / "rusak.mp3"), 44_100, ("humasgen.toml", 7))
     assert caught.value.diagnostics[0].format().startswith("humasgen.toml:7: error: cannot read the music file")
+
+
+def test_cache_key_follows_what_is_shown_and_heard(demo_story, tmp_path):
+    same = replace(demo_story)
+    assert same.key("reel") == demo_story.key("reel") != demo_story.key("carousel")
+    changed = [replace(demo_story, highlights=demo_story.highlights[:1]), replace(demo_story, title="Judul Lain"),
+               replace(demo_story, brand=(0, 0, 0)), replace(demo_story, max_seconds=20)]
+    sine_wav(tmp_path / "latar.wav", 0.2)
+    changed.append(replace(demo_story, music=tmp_path / "latar.wav"))
+    photo(tmp_path / "foto.jpg", (10, 20, 30))
+    changed.append(replace(demo_story, photos=(tmp_path / "foto.jpg",)))
+    keys = {told.key("reel") for told in changed}
+    assert len(keys) == len(changed) and demo_story.key("reel") not in keys
+    photo(tmp_path / "foto.jpg", (200, 20, 30))            # same file name, other pixels
+    assert replace(demo_story, photos=(tmp_path / "foto.jpg",)).key("reel") not in keys

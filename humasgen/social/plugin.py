@@ -112,11 +112,17 @@ def make_media(release: Release, config: Config, static: Mapping[str, Path], sit
     files: dict[str, bytes] = {}
     about: dict[str, Any] = {"highlights": highlights.to_json(told.highlights)}
     text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8") if (site_dir / CONFIG_NAME).is_file() else ""
+    problems: list[Diagnostic] = []
+    logo = config.social.video.logo
+    if logo and told.logo is None:
+        problems.append(Diagnostic(CONFIG_NAME, key_line(text, ("social", "video"), "logo"),
+                                   f"social.video.logo: no file '{logo}' in static/, the video has no logo",
+                                   'give the site path of an image in static/, e.g. logo = "/images/logo-putih.png"'))
     try:
         files["reel.mp4"] = reel.cached_reel(told, cache_dir, (CONFIG_NAME, key_line(text, ("social", "video"),
                                                                                       "music"))).read_bytes()
     except HumasgenError as error:
-        return {}, {}, list(error.diagnostics)
+        return {}, {}, problems + list(error.diagnostics)
     scenes = reel.plan(told)
     about["reel"] = {"file": "reel.mp4", "width": reel.WIDTH, "height": reel.HEIGHT, "fps": reel.FPS,
                      "seconds": round(sum(s.frames for s in scenes) / reel.FPS, 3), "scenes": reel.timeline(scenes)}
@@ -124,7 +130,7 @@ def make_media(release: Release, config: Config, static: Mapping[str, Path], sit
         slides, alts = carousel.cached_carousel(told, cache_dir)
         files.update({f"carousel/{name}": data for name, data in slides.items()})
         about["carousel"] = alts
-    return files, about, []
+    return files, about, problems
 
 
 def _safe(name: str) -> str:

@@ -52,8 +52,8 @@ def plan(story: Story) -> tuple[Scene, ...]:
     title = min(6.0, max(4.0, 2.0 + 0.22 * _words(story.title)))
     texts = [h.text for h in story.highlights]
     captions = [min(8.0, max(3.5, 1.2 + _words(t) / 2.6)) for t in texts]
-    # Sentences are dropped (the last first; the carousel still has them) rather than read
-    # more than a fifth faster than is comfortable.
+    # Sentences are dropped (the last first; the carousel still has them) rather than shown
+    # for less than four fifths of their reading time.
     while len(captions) > 2 and title + sum(captions) > 1.25 * (story.max_seconds - CLOSING_SECONDS):
         captions.pop()
     body = title + sum(captions)

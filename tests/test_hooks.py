@@ -121,7 +121,7 @@ def test_fail_build_exits_1_and_announces_again_next_time(make_site, cli):
     assert "humasgen.toml:4: error: hook command 'exit 1' exited with status 1 for release c" in failed.output
     assert "the manifest was not updated" in failed.output
     assert_site_complete(site)
-    (site / "humasgen.toml").write_text(CONFIG)
+    (site / "humasgen.toml").write_text(CONFIG + NO_VIDEO)
     retried = cli("build", "--site", str(site))
     assert retried.exit_code == 0 and "Announced 1 new release" in retried.output
 

@@ -311,6 +311,14 @@ def future_date(ctx: Context) -> Iterator[Diagnostic]:
                             "warning", "future-date")
 
 
+def highlights(ctx: Context) -> Iterator[Diagnostic]:
+    from .social.highlights import check_override
+    for r in ctx.releases:
+        problem = check_override(r)
+        if problem is not None:
+            yield replace(problem, severity="error", rule="highlights")
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -331,6 +339,7 @@ RULES: tuple[Rule, ...] = (
     Rule("image-size", "image in static/ far too large in bytes or pixels", image_size),
     Rule("heading-order", "heading levels in the text that skip, or a second h1", heading_order),
     Rule("future-date", "date far in the future, likely a typo in the year", future_date, metadata=True),
+    Rule("highlights", "extra.highlights that the social video cannot use (error)", highlights, metadata=True),
 )
 
 

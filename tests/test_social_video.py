@@ -345,3 +345,12 @@ def test_cache_key_follows_what_is_shown_and_heard(demo_story, tmp_path):
     assert len(keys) == len(changed) and demo_story.key("reel") not in keys
     photo(tmp_path / "foto.jpg", (200, 20, 30))            # same file name, other pixels
     assert replace(demo_story, photos=(tmp_path / "foto.jpg",)).key("reel") not in keys
+
+
+def test_check_flags_highlights_the_video_cannot_use(make_site, cli):
+    site = make_site({"content/a.md": release("Posko Siaga Banjir Dibuka di Enam Kecamatan", body=BODY,
+                                              extra="{highlights: 'satu kalimat saja'}")})
+    result = cli("check", "--site", str(site))
+    assert result.exit_code == 1
+    assert "content/a.md:4: error: 'extra.highlights' must be a list of 1 to 4 sentences" in result.output
+    assert "[highlights]" in result.output

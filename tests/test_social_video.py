@@ -353,3 +353,12 @@ def test_check_flags_highlights_the_video_cannot_use(make_site, cli):
     assert result.exit_code == 1
     assert "content/a.md:4: error: 'extra.highlights' must be a list of 1 to 4 sentences" in result.output
     assert "[highlights]" in result.output
+
+
+def test_the_editor_offers_the_switch_on_and_writes_it_only_when_off():
+    from humasgen.editor import backend, schema
+    field = next(f for f in schema.release_fields(config_mod.Config()) if f["name"] == "video")
+    assert field["widget"] == "boolean" and field["default"] is True and field["label"].startswith("Video")
+    on = backend.canonical_release("---\ntitle: Judul Rilis\ndate: 2026-11-19 09:30\nvideo: true\n---\nIsi.\n")
+    off = backend.canonical_release("---\ntitle: Judul Rilis\ndate: 2026-11-19 09:30\nvideo: false\n---\nIsi.\n")
+    assert "video" not in on and "video: false" in off

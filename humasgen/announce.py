@@ -122,7 +122,11 @@ def release_payload(release: Release, site: Site, event: str, social: str | None
         data["social"] = {"dir": str((site_dir / social).resolve()),
                           "texts": {p: v["text"] for p, v in snippets.get("platforms", {}).items()},
                           "images": {k: str((site_dir / social / v).resolve())
-                                     for k, v in snippets.get("images", {}).items()}}
+                                     for k, v in snippets.get("images", {}).items()},
+                          "video": (str((site_dir / social / snippets["reel"]["file"]).resolve())
+                                    if "reel" in snippets else None),
+                          "carousel": [{"path": str((site_dir / social / s["file"]).resolve()), "alt": s["alt"]}
+                                       for s in snippets.get("carousel", [])]}
     return data
 
 

@@ -239,7 +239,7 @@ def _print_announcements(report, language: str = "en") -> None:
 @click.argument("slug")
 @site_option
 def social_command(slug: str, site_dir: Path) -> None:
-    """Regenerate the social snippets and images of one release (by slug or id)."""
+    """Regenerate the social snippets, images, video and carousel of one release (by slug or id)."""
     from .social.regenerate import regenerate
     try:
         folder, problems = regenerate(site_dir, slug, now_from_env())

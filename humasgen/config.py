@@ -31,6 +31,22 @@ class FeedsConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class VideoConfig:
+    """[social.video]: the vertical video (reel.mp4) and the Instagram carousel of each new release."""
+    enabled: bool = True
+    carousel: bool = True           # also the carousel/ slides
+    min_seconds: int = 12           # the reel's length follows the text, within these bounds
+    max_seconds: int = 30
+    max_age_days: int = 30          # releases older than this when announced get none (0: any age)
+    brand: str = "#0B4A8B"          # background where there is no photo, closing card
+    brand_dark: str = "#07345F"
+    accent: str = "#C8102E"         # bars and the kicker
+    logo: str = ""                  # site path of the logo on the video (default: the site's `logo`)
+    music: str = ""                 # audio file (path in the site folder) the office has the rights to;
+                                    # empty: a silent track
+
+
+@dataclass(frozen=True, slots=True)
 class SocialConfig:
     enabled: bool = True
     hashtags: tuple[str, ...] = ()  # added to every post
@@ -40,6 +56,7 @@ class SocialConfig:
     images: bool = True             # share images for new releases, and og:image cards
     platforms: tuple[str, ...] = () # only these (default: all built-in platforms)
     card_days: int = 60             # og:image cards for releases of the last N days (0: all)
+    video: VideoConfig = field(default_factory=VideoConfig)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +284,7 @@ def load(site_dir: Path, base_url: str | None = None) -> Config:
         config = replace(config, base_url=config.base_url.rstrip("/"),
                          timezone=ZONES.get(config.timezone.strip().upper(), config.timezone))
         problems.extend(_semantic_checks(config, text, shown))
+        problems.extend(_video_checks(config.social.video, text, shown, site_dir))
     if problems:
         raise HumasgenError(problems)
     return config
@@ -492,4 +510,36 @@ def _publish_checks(publish: PublishConfig, text: str, shown: str) -> list[Diagn
         problems.append(Diagnostic(shown, key_line(text, ("publish", "facebook"), "post_as"),
                                    f"unknown publish.facebook.post_as '{publish.facebook.post_as}'",
                                    'use "link" or "photo"'))
+    return problems
+
+
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+VIDEO_SECONDS = (6, 90)     # what the platforms take for a short video, with room to spare
+
+
+def _video_checks(video: VideoConfig, text: str, shown: str, site_dir: Path) -> list[Diagnostic]:
+    problems = []
+
+    def line(key: str) -> int | None:
+        return key_line(text, ("social", "video"), key)
+
+    low, high = VIDEO_SECONDS
+    for key in ("min_seconds", "max_seconds"):
+        if not low <= getattr(video, key) <= high:
+            problems.append(Diagnostic(shown, line(key), f"social.video.{key} must be between {low} and {high}",
+                                       "the defaults are 12 and 30: Reels, Shorts and TikTok favour 15-30 s"))
+    if video.min_seconds > video.max_seconds:
+        problems.append(Diagnostic(shown, line("min_seconds"), "social.video.min_seconds is more than max_seconds",
+                                   "make min_seconds the smaller of the two"))
+    if video.max_age_days < 0:
+        problems.append(Diagnostic(shown, line("max_age_days"), "social.video.max_age_days cannot be negative",
+                                   "0 means releases of any age"))
+    for key in ("brand", "brand_dark", "accent"):
+        if not COLOUR.fullmatch(getattr(video, key)):
+            problems.append(Diagnostic(shown, line(key), f"social.video.{key} must be a colour like \"#0B4A8B\", "
+                                       f"not '{getattr(video, key)}'", "write # and six hexadecimal digits"))
+    if video.music and not (site_dir / video.music).is_file():
+        problems.append(Diagnostic(shown, line("music"), f"social.video.music: no file '{video.music}' "
+                                   "in the site folder", "give a path relative to humasgen.toml, "
+                                   'e.g. music = "media/latar.mp3", or remove the key for a silent track'))
     return problems

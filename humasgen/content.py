@@ -87,6 +87,7 @@ class Release:
     translation_key: str = ""   # releases and pages sharing it are translations of each other
     corrections: tuple[Correction, ...] = ()    # oldest first
     embargo: bool = False       # before `date`: built only at a secret preview URL
+    video: bool = True          # false: no social video and carousel when it is announced
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
     body_line: int = 1          # first line of the Markdown body in the file
@@ -100,7 +101,7 @@ class Release:
 KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author", "image",
         "image_alt", "image_caption", "image_credit", "draft", "republish", "updated", "lang", "number",
         "dateline", "contact", "attachments", "aliases", "guid", "imported", "translation_key", "corrections",
-        "embargo", "extra")
+        "embargo", "video", "extra")
 _TEXT_KEYS = ("summary", "category", "unit", "author", "image", "image_alt", "image_caption",
               "image_credit", "number", "dateline")
 # libyaml's parser when PyYAML has it: pure-Python YAML costs more than Markdown itself.
@@ -400,7 +401,8 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
                 by_slug.setdefault(make_slug(tag), tag)
             out["tags"] = tuple(by_slug.values())
 
-    for flag in ("draft", "republish", "imported"):
+    for flag, example in (("draft", "draft: true"), ("republish", "republish: true"), ("imported", "imported: true"),
+                          ("video", "video: false")):
         if meta.get(flag) is not None:
             if not isinstance(meta[flag], bool):
                 word = str(meta[flag]).strip().lower()
@@ -411,7 +413,7 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
                          ("write 'draft: true' to keep it a draft" if word in _YES
                           else "write 'draft: false' to publish it, or remove the line"))
                 else:
-                    fail(line(flag), f"'{flag}' must be true or false", f"write '{flag}: true' or remove the line")
+                    fail(line(flag), f"'{flag}' must be true or false", f"write '{example}' or remove the line")
             else:
                 out[flag] = meta[flag]
 

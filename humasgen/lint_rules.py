@@ -343,6 +343,8 @@ def lone_translation(ctx: Context) -> Iterator[Diagnostic]:
             yield _diag(r, r.lines.get("translation_key"), f"no other release has translation_key "
                         f"'{r.translation_key}'", "write the same key in the other language's file "
                         "(pages in content/halaman/ link only to pages)", "warning", "lone-translation")
+
+
 def _placeholder_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Text nobody publishes on purpose: filler, notes to self, and the sample text of `humasgen new`."""
     from .scaffold import RELEASE_TEMPLATE
@@ -379,6 +381,14 @@ def placeholder(ctx: Context) -> Iterator[Diagnostic]:
                             "error", "placeholder")
 
 
+def highlights(ctx: Context) -> Iterator[Diagnostic]:
+    from .social.highlights import check_override
+    for r in ctx.releases:
+        problem = check_override(r)
+        if problem is not None:
+            yield replace(problem, severity="error", rule="highlights")
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -404,6 +414,7 @@ RULES: tuple[Rule, ...] = (
     Rule("control-characters", "invisible control characters (pasted from office documents)", control_characters),
     Rule("embargo-past", "embargo on a release whose date has passed", embargo_past, metadata=True),
     Rule("lone-translation", "translation_key that links to no other release", lone_translation, metadata=True),
+    Rule("highlights", "extra.highlights that the social video cannot use (error)", highlights, metadata=True),
 )
 
 

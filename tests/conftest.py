@@ -25,7 +25,9 @@ def need_schemas(*names: str) -> None:
                     "part of this repository; put them in ../shared/schemas beside the clone, or set "
                     "HUMASGEN_SCHEMAS=/path/to/schemas, to run the schema validation tests")
 
-BASIC_CONFIG = '''
+# Reels cost tens of CPU seconds each: a test site makes them only when the test is about them
+# (test_social_video.py). On the first line, so the lines of the other keys stay where tests expect them.
+BASIC_CONFIG = '''social.video.enabled = false
 title = "Diskominfo Provinsi Uji"
 base_url = "https://uji.example.go.id"
 '''

@@ -97,7 +97,7 @@ def test_new_release(make_site, cli):
     assert meta["slug"] == "pekan-raya-kaltim-2026-gubernur-buka-expo"   # a fixed headline keeps the URL
     # republish: only for a correction that should be posted to the channels again
     assert set(content.KEYS) - set(meta) <= {"updated", "lang", "attachments", "extra", "republish",
-                                             "aliases", "guid", "imported", "translation_key", "corrections", "embargo"}
+                                             "aliases", "guid", "imported", "translation_key", "corrections", "embargo", "video"}
     item, problems = content.parse("x.md", "x", path.read_bytes(), content.Settings("Asia/Jayapura", "id", "/{slug}/"))
     assert problems == [] and item.date.isoformat() == "2026-11-20T21:00:00+09:00"
 

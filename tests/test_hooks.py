@@ -15,11 +15,13 @@ from conftest import release
 from humasgen.errors import HumasgenError
 
 CONFIG = 'title = "Diskominfo Uji"\nbase_url = "https://uji.example.go.id"\n'
+NO_VIDEO = "[social.video]\nenabled = false\n"         # reels are tested in test_social_video.py
 
 
 def hooks_config(*commands: str, timeout: int = 30, fail_build: bool = False) -> str:
     listed = ", ".join(json.dumps(c) for c in commands)
-    return CONFIG + f"[hooks]\ncommands = [{listed}]\ntimeout = {timeout}\nfail_build = {str(fail_build).lower()}\n"
+    return (CONFIG + f"[hooks]\ncommands = [{listed}]\ntimeout = {timeout}\nfail_build = {str(fail_build).lower()}\n"
+            + NO_VIDEO)
 
 
 def first_then_add(site: Path, build_site, name: str = "c", title: str = "Rilis Baru"):
@@ -119,7 +121,7 @@ def test_fail_build_exits_1_and_announces_again_next_time(make_site, cli):
     assert "humasgen.toml:4: error: hook command 'exit 1' exited with status 1 for release c" in failed.output
     assert "the manifest was not updated" in failed.output
     assert_site_complete(site)
-    (site / "humasgen.toml").write_text(CONFIG)
+    (site / "humasgen.toml").write_text(CONFIG + NO_VIDEO)
     retried = cli("build", "--site", str(site))
     assert retried.exit_code == 0 and "Diumumkan 1 rilis baru" in retried.output
 
@@ -176,7 +178,7 @@ def events(site: Path) -> list[list]:
 def test_site_hooks_fire_in_order(make_site, build_site):
     site = make_site({"content/a.md": release("Rilis Lama"), "hooks.py": SITE_HOOKS,
                       "themes/kantor/templates/home.html": HOME},
-                     config=CONFIG + 'theme = "kantor"\n')
+                     config=CONFIG + 'theme = "kantor"\n' + NO_VIDEO)
     first_then_add(site, build_site)
     log = events(site)
     assert log[:3] == [["config_loaded", "Diskominfo Uji"], ["site_loaded", 1], ["build_finished", [], True]]
@@ -256,7 +258,7 @@ def test_plugin_from_an_installed_package_entry_point(make_site, build_site, tmp
     (info / "entry_points.txt").write_text("[humasgen]\nsapa = humas_ep_plugin\n")
     monkeypatch.syspath_prepend(str(packages))
     site = make_site({"content/a.md": release("Rilis Lama"), "themes/kantor/templates/home.html": HOME},
-                     config=CONFIG + 'theme = "kantor"\n')
+                     config=CONFIG + 'theme = "kantor"\n' + NO_VIDEO)
     build_site(site)
     assert "dari entry point" in (site / "output/index.html").read_text()
 

@@ -47,7 +47,8 @@ def make(tmp_path: Path, fake: Platforms, channels=CHANNELS, extra: str = "", na
     tables = "".join(f'\n[publish.{c}]\nenabled = true\n{BASES[c][0]} = "{fake.url}/{BASES[c][1]}"\n{extra}'
                      for c in channels)
     (site / "humasgen.toml").write_text(f'title = "Diskominfo Contoh"\nbase_url = "{fake.url}/site"\n'
-                                        f'timezone = "Asia/Makassar"\n{tables}')
+                                        f'timezone = "Asia/Makassar"\n{tables}'
+                                        '\n[social.video]\nenabled = false\n')   # reels: test_social_video.py
     build(BuildOptions(site, site / "output", NOW))
     fake.site_dir = site / "output"
     return site

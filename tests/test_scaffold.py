@@ -29,6 +29,12 @@ def init(cli, tmp_path: Path, *options: str) -> Path:
     return site
 
 
+def no_reels(site: Path) -> None:
+    """Publishing the sample announces it: no reel for it (test_social_video.py tests them)."""
+    with (site / "humasgen.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[social.video]\nenabled = false\n")
+
+
 def publish(site: Path, release_file: Path) -> None:
     """What the officer does with the sample release: make it public."""
     release_file.write_text(release_file.read_text().replace("draft: true", "draft: false"))
@@ -113,6 +119,7 @@ def test_gitlab_pipeline_checks_builds_into_public_and_runs_on_schedule(cli, tmp
 
 def test_scaffolded_site_builds(cli, tmp_path, build_site):
     site = init(cli, tmp_path)
+    no_reels(site)
     (sample,) = (site / "content").rglob("*.md")
     assert build_site(site).site.releases == ()           # the sample is a draft: not the top story
     publish(site, sample)
@@ -379,6 +386,7 @@ def gitlab_build_script(pipeline: dict, job: str) -> str:
 def test_build_step_announces_nothing_first_then_only_new_releases(cli, tmp_path, kind, output, hosting):
     """Run the template's build step in bash against a real local 'Pages' server."""
     site = init(cli, tmp_path, "--hosting", hosting)
+    no_reels(site)
     script, variables = build_script(site, kind, hosting)
     deployed = tmp_path / "deployed"
     deployed.mkdir()

@@ -76,7 +76,8 @@ def test_without_search_there_is_no_index_no_page_and_no_form(make_site, build_s
 
 def _search_site(make_site):
     return make_site({"content/a.md": release("Rilis Pertama")},
-                     config='title = "Uji"\nbase_url = "https://uji.example.go.id"\nsearch = true\n')
+                     config='title = "Uji"\nbase_url = "https://uji.example.go.id"\nsearch = true\n'
+                            '[social.video]\nenabled = false\n')      # no reel for the release added later
 
 
 def test_missing_pagefind_is_an_error_before_anything_is_written(make_site, build_site, monkeypatch):

@@ -110,7 +110,7 @@ def test_without_a_lead_image_the_share_card_is_the_picture(built):
 
 def test_without_lead_image_or_share_card_og_image_is_the_logo(make_site, build_site):
     site = make_site({"content/a.md": release("Rilis A"), "static/images/logo.png": png(256, 256)},
-                     CONFIG + "[social]\nimages = false\n")
+                     CONFIG + "social.images = false\n")
     build_site(site)
     doc = head(site / "output" / "2026" / "11" / "rilis-a" / "index.html")
     assert "image" not in json_ld(doc)                       # a logo is not an article image

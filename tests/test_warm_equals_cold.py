@@ -28,7 +28,8 @@ UNITS = ["Dinas Kesehatan", "Dinas Pendidikan", "Biro Umum"]
 TAGS = ["layanan", "banjir", "jalan", "beasiswa", "vaksin", "pasar"]
 AUTHORS = ["Sekar", "Rudi", "Nurul"]
 # Share cards are drawn for recent releases without a lead image: few of them, to keep cold builds quick.
-CARDS = '[social]\ncard_days = 3\n'
+# No reels: each release the edits add would be encoded (test_social_video.py tests them).
+CARDS = '[social]\ncard_days = 3\n[social.video]\nenabled = false\n'
 CONFIGS = [
     'title = "Diskominfo Uji"\nbase_url = "https://uji.example.go.id"\nper_page = 3\n' + CARDS,
     'title = "Diskominfo Uji Baru"\nbase_url = "https://uji.example.go.id"\nper_page = 3\n' + CARDS,

@@ -46,6 +46,8 @@ LABELS: dict[str, tuple[str, str]] = {       # key -> (label, hint); Indonesian,
     "dateline": ("Kota (dateline)", "Kota tempat rilis dibuat, mis. Makassar."),
     "contact": ("Narahubung", ""),
     "attachments": ("Lampiran", "Berkas disimpan di static/files/."),
+    "video": ("Video dan carousel media sosial", "Matikan bila rilis ini tidak perlu dibuatkan video vertikal "
+                                                 "dan carousel Instagram saat terbit."),
     "name": ("Nama", ""), "role": ("Jabatan", ""), "phone": ("Telepon", ""), "email": ("Surel", ""),
     "path": ("Berkas", ""),
     "translation_key": ("Kunci terjemahan", "Kata yang sama pada versi bahasa lain dari rilis ini, mis. "
@@ -88,7 +90,11 @@ def release_fields(config: Config, known: Known = Known(), keys: tuple[str, ...]
             continue
         if key not in types:
             raise ValueError(f"front matter key '{key}' is not a field of {model.__name__}")
-        out.append(_field(key, types[key], config, known))
+        field = _field(key, types[key], config, known)
+        default = model.__dataclass_fields__[key].default
+        if field["widget"] == "boolean" and isinstance(default, bool):
+            field["default"] = default          # `draft` starts off, `video` on
+        out.append(field)
     out.append({"name": "body", "label": "Isi rilis", "widget": "markdown", "modes": ["rich_text", "raw"],
                 "hint": "Tabel: pilih mode Markdown dan tulis | Kolom | Kolom |."})
     return out

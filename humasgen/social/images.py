@@ -42,7 +42,7 @@ ACCENT = (200, 16, 46)
 WHITE = (255, 255, 255)
 SOFT = (226, 233, 240)
 # Emoji and their glue: Noto Sans has no glyphs for them, so they would print as boxes.
-_NO_GLYPH = regex.compile(r"\p{Extended_Pictographic}|[\U0001F1E6-\U0001F1FF\u200d\ufe0e\ufe0f\u20e3]"
+NO_GLYPH = regex.compile(r"\p{Extended_Pictographic}|[\U0001F1E6-\U0001F1FF\u200d\ufe0e\ufe0f\u20e3]"
                           r"|[\U0001F3FB-\U0001F3FF]")
 
 
@@ -58,11 +58,11 @@ class Artwork:
 
     def key(self, kind: str) -> str:
         data = [RENDER_VERSION, kind, self.title, self.kicker, self.date, self.agency,
-                _digest(self.image), _digest(self.logo), _digest(BOLD), _digest(REGULAR)]
+                digest(self.image), digest(self.logo), digest(BOLD), digest(REGULAR)]
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:32]
 
 
-def _digest(path: Path | None) -> str:
+def digest(path: Path | None) -> str:
     """File hash, computed once per file version (the logo and fonts are in every key)."""
     if path is None:
         return ""
@@ -84,11 +84,11 @@ def artwork(release: Release, config: Config, static: Mapping[str, Path]) -> Art
 
 
 @lru_cache(maxsize=64)
-def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+def load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size)
 
 
-def _open(path: Path | None) -> Image.Image | None:
+def open_photo(path: Path | None) -> Image.Image | None:
     if path is None:
         return None
     try:
@@ -104,7 +104,7 @@ def _ramp(values: list[int], size: tuple[int, int]) -> Image.Image:
     return column.resize(size, Image.Resampling.BILINEAR)
 
 
-def _logo(path: Path | None, size: int) -> Image.Image | None:
+def open_logo(path: Path | None, size: int) -> Image.Image | None:
     if path is None:
         return None
     try:
@@ -137,7 +137,7 @@ def _background(size: tuple[int, int], photo: Image.Image | None, band: tuple[fl
     return Image.composite(Image.new("RGB", size, WHITE), base, rings)
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Greedy word wrap by pixel width; a word wider than the line is split by graphemes."""
     lines: list[str] = []
     line = ""
@@ -161,12 +161,12 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
 
 def _fit_title(title: str, width: int, max_lines: int, sizes: range) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     for size in sizes:
-        font = _font(BOLD, size)
-        lines = _wrap(title, font, width)
+        font = load_font(BOLD, size)
+        lines = wrap(title, font, width)
         if len(lines) <= max_lines and not any(font.getlength(w) > width for w in lines):
             return font, lines
-    font = _font(BOLD, sizes[-1])
-    lines = _wrap(title, font, width)
+    font = load_font(BOLD, sizes[-1])
+    lines = wrap(title, font, width)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         while last and font.getlength(last + " …") > width:
@@ -184,7 +184,7 @@ _LAYOUT = {
 }
 
 
-def _shadow(image: Image.Image, texts: list, radius: int) -> None:
+def shadow(image: Image.Image, texts: list, radius: int) -> None:
     """A soft dark halo under the text, so it reads on any photo."""
     ink = Image.new("L", image.size, 0)
     pen = ImageDraw.Draw(ink)
@@ -199,21 +199,21 @@ def _shadow(image: Image.Image, texts: list, radius: int) -> None:
 def render(art: Artwork, kind: str) -> bytes:
     width, height, _ = FORMATS[kind]
     sizes, max_lines, band_top, band_bottom = _LAYOUT[kind]
-    image = _background((width, height), _open(art.image), (band_top, band_bottom))
+    image = _background((width, height), open_photo(art.image), (band_top, band_bottom))
     draw = ImageDraw.Draw(image)
     texts: list[tuple[tuple[int, int], str, ImageFont.FreeTypeFont, tuple[int, int, int]]] = []
     pad = int(width * 0.06)
     top, bottom = int(height * band_top) + pad, int(height * band_bottom) - pad
 
     # Agency line with logo, at the top of the band.
-    small = _font(REGULAR, max(22, width // (40 if width > height else 32)))
+    small = load_font(REGULAR, max(22, width // (40 if width > height else 32)))
     logo_size = int(width * 0.07)
     x = pad
-    mark = _logo(art.logo, logo_size)
+    mark = open_logo(art.logo, logo_size)
     if mark is not None:
         image.paste(mark, (x, top), mark)
         x += mark.width + int(pad * 0.4)
-    agency_lines = _wrap(art.agency, small, width - x - pad)[:2]
+    agency_lines = wrap(art.agency, small, width - x - pad)[:2]
     line_height = int(small.size * 1.3)
     y = top + max(0, (logo_size - line_height * len(agency_lines)) // 2)
     for line in agency_lines:
@@ -221,24 +221,24 @@ def render(art: Artwork, kind: str) -> bytes:
         y += line_height
 
     # Date at the bottom of the band; title block above it, with the category as a kicker.
-    meta = _font(REGULAR, max(22, width // (38 if width > height else 30)))
+    meta = load_font(REGULAR, max(22, width // (38 if width > height else 30)))
     meta_y = bottom - meta.size
     texts.append(((pad, meta_y), art.date, meta, SOFT))
-    title = " ".join(_NO_GLYPH.sub("", art.title).split()) or art.title
+    title = " ".join(NO_GLYPH.sub("", art.title).split()) or art.title
     font, lines = _fit_title(title, width - 2 * pad, max_lines, sizes)
     leading = int(font.size * 1.18)
     block = leading * len(lines)
     title_y = meta_y - int(meta.size * 1.2) - block
-    kicker = _NO_GLYPH.sub("", art.kicker).strip().upper()
+    kicker = NO_GLYPH.sub("", art.kicker).strip().upper()
     bar_y = title_y - int(font.size * 0.55)
     if kicker:
-        kick = _font(BOLD, max(20, width // 44))
+        kick = load_font(BOLD, max(20, width // 44))
         bar_y = title_y - kick.size - int(font.size * 0.5)
         texts.append(((pad + int(width * 0.07), bar_y - int(kick.size * 0.15)), kicker, kick, WHITE))
     draw.rectangle((pad, bar_y + 4, pad + int(width * 0.05), bar_y + 4 + max(6, width // 150)), fill=ACCENT)
     for i, line in enumerate(lines):
         texts.append(((pad, title_y + i * leading), line, font, WHITE))
-    _shadow(image, texts, radius=max(3, width // 180))
+    shadow(image, texts, radius=max(3, width // 180))
     for xy, text, face, fill in texts:
         draw.text(xy, text, font=face, fill=fill)
 

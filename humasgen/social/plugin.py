@@ -2,8 +2,9 @@
 
 It uses the public hook API like any third-party plugin would; switch it off
 with `[social] enabled = false`. Files go to `social/<date>-<slug>/` in the site
-folder (not published): one `<platform>.txt` each, `snippets.json`, and the
-images `card.jpg`, `portrait.jpg`, `story.jpg`.
+folder (not published): one `<platform>.txt` each, `snippets.json`, the
+images `card.jpg`, `portrait.jpg`, `story.jpg`, and (`[social.video]`) the
+vertical video `reel.mp4` and the Instagram slides `carousel/NN.jpg`.
 """
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ import json
 import os
 import shutil
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..config import Config
+from ..config import CONFIG_NAME, Config, key_line
 from ..content import Release
 from ..errors import Diagnostic, HumasgenError
 from ..hookspecs import hookimpl
 from ..theme import Theme
-from . import counting, images, snippets
+from . import carousel, counting, highlights, images, reel, snippets, story
 
 SOCIAL_DIR = "social"
 
@@ -34,8 +36,12 @@ def release_published(release: Release, site: Any, context: Any) -> str:
 
 
 def write_release(release: Release, site: Any, config: Config, theme: Theme, static: Mapping[str, Path],
-                  site_dir: Path, cache_dir: Path, hook: Any) -> tuple[str, list[Diagnostic]]:
-    """Write one release's folder (replacing any earlier one whole); returns it, relative to the site."""
+                  site_dir: Path, cache_dir: Path, hook: Any, any_age: bool = False) -> tuple[str, list[Diagnostic]]:
+    """Write one release's folder (replacing any earlier one whole); returns it, relative to the site.
+
+    `any_age`: make the video and carousel even for a release older than
+    `[social.video] max_age_days` (`humasgen social SLUG` asks for them by name).
+    """
     from ..plugins import call_each
 
     texts = snippets.make_snippets(release, config, theme, config.social.platforms or None)
@@ -75,10 +81,56 @@ def write_release(release: Release, site: Any, config: Config, theme: Theme, sta
         "extra": extra,
         "images": names,
     }
+    if wants_media(release, config, site.now, any_age):
+        media, about, trouble = make_media(release, config, static, site_dir, cache_dir)
+        files.update(media)
+        index.update(about)
+        problems.extend(trouble)
     files["snippets.json"] = (json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
     folder = f"{SOCIAL_DIR}/{snippets.folder_name(release)}"
     replace_folder(site_dir / folder, files)
     return folder, problems
+
+
+def wants_media(release: Release, config: Config, now: Any, any_age: bool = False) -> bool:
+    """Does this release get a video and carousel: switched on, not off for it, and recent enough."""
+    video = config.social.video
+    if not (video.enabled and release.video):
+        return False
+    return any_age or not video.max_age_days or release.date >= now - timedelta(days=video.max_age_days)
+
+
+def make_media(release: Release, config: Config, static: Mapping[str, Path], site_dir: Path,
+               cache_dir: Path) -> tuple[dict[str, bytes], dict[str, Any], list[Diagnostic]]:
+    """reel.mp4 and carousel/NN.jpg (from the cache when their inputs are unchanged), and their index."""
+    from ..errors import HumasgenError
+
+    problem = highlights.check_override(release)
+    if problem is not None:
+        return {}, {}, [problem]
+    told = story.story(release, config, static, site_dir)
+    files: dict[str, bytes] = {}
+    about: dict[str, Any] = {"highlights": highlights.to_json(told.highlights)}
+    text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8") if (site_dir / CONFIG_NAME).is_file() else ""
+    problems: list[Diagnostic] = []
+    logo = config.social.video.logo
+    if logo and told.logo is None:
+        problems.append(Diagnostic(CONFIG_NAME, key_line(text, ("social", "video"), "logo"),
+                                   f"social.video.logo: no file '{logo}' in static/, the video has no logo",
+                                   'give the site path of an image in static/, e.g. logo = "/images/logo-putih.png"'))
+    try:
+        files["reel.mp4"] = reel.cached_reel(told, cache_dir, (CONFIG_NAME, key_line(text, ("social", "video"),
+                                                                                      "music"))).read_bytes()
+    except HumasgenError as error:
+        return {}, {}, problems + list(error.diagnostics)
+    scenes = reel.plan(told)
+    about["reel"] = {"file": "reel.mp4", "width": reel.WIDTH, "height": reel.HEIGHT, "fps": reel.FPS,
+                     "seconds": round(sum(s.frames for s in scenes) / reel.FPS, 3), "scenes": reel.timeline(scenes)}
+    if config.social.video.carousel:
+        slides, alts = carousel.cached_carousel(told, cache_dir)
+        files.update({f"carousel/{name}": data for name, data in slides.items()})
+        about["carousel"] = alts
+    return files, about, problems
 
 
 def _safe(name: str) -> str:
@@ -91,6 +143,7 @@ def replace_folder(target: Path, files: Mapping[str, bytes]) -> None:
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         for name, data in sorted(files.items()):
+            (fresh / name).parent.mkdir(parents=True, exist_ok=True)
             (fresh / name).write_bytes(data)
         os.chmod(fresh, 0o755)
         if target.exists():

@@ -1,4 +1,4 @@
-"""`humasgen social SLUG`: write one release's snippets and images again, on demand.
+"""`humasgen social SLUG`: write one release's snippets, images, video and carousel again, on demand.
 
 For a correction after the release went out: it rewrites `social/<date>-<slug>/`
 and nothing else (no hooks fire, output/ and the manifest are untouched).
@@ -32,4 +32,4 @@ def regenerate(site_dir: Path, key: str, now: datetime) -> tuple[str, list[Diagn
     release = matches[0]
     hook = loaded.plugins.hook if loaded.plugins else None
     return write_release(release, loaded.site, loaded.config, loaded.theme, loaded.static, site_dir,
-                         site_dir / CACHE_DIR, hook)
+                         site_dir / CACHE_DIR, hook, any_age=True)

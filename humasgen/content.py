@@ -28,7 +28,7 @@ CONTENT_DIR = "content"
 # Folders of content/ holding other content types (humasgen/types/), not releases.
 TYPE_FOLDERS = ("halaman", "agenda", "pengumuman", "dokumen", "galeri")
 SUMMARY_LIMIT = 300
-CACHE_FORMAT = 6      # bump when the cached JSON's shape changes, or parsing gives a different Release
+CACHE_FORMAT = 7      # bump when the cached JSON's shape changes, or parsing gives a different Release
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,4 +15,8 @@ class EditorBundleHook(BuildHookInterface):
         spec = importlib.util.spec_from_file_location("fetch_editor", script)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        module.fetch()
+        try:
+            module.fetch()
+        except (SystemExit, Exception) as exc:     # no npm, no registry: install without the editor
+            self.app.display_warning(f"browser editor not bundled ({exc}); run `python tools/fetch_editor.py` "
+                                     "to add it (needs npm)")

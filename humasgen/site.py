@@ -13,7 +13,7 @@ from functools import lru_cache
 from operator import attrgetter
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .config import Config
 from .content import Release, make_slug

@@ -389,7 +389,7 @@ def test_a_second_build_waits_for_the_first_and_says_so(make_site):
         assert "waiting for another build of this site (process" in line
         assert not (site / "output").exists()           # it waits before touching anything
     out, err = second.communicate(timeout=120)
-    assert second.returncode == 0 and "Built 1 releases" in out, err
+    assert second.returncode == 0 and "Selesai: 1 rilis" in out, err
 
 
 def test_builds_started_together_never_corrupt_and_announce_once(make_site, build_site, tmp_path):
@@ -537,11 +537,11 @@ def test_escape_sequences_in_names_and_titles_do_not_reach_the_terminal(make_sit
     hostile = site / "content" / "baru\x1b]0;diretas\x07\x1b[2J.md"        # a file name is printed too
     hostile.write_text(release("Rilis Tanpa Tanggal").replace("date:", "tanggal:"))
     done = humasgen("build", "--site", str(site))
-    assert done.returncode == 1 and "unknown front matter key" in done.stderr
+    assert done.returncode == 1 and "tidak dikenal" in done.stderr       # the unknown key, in the site's language
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr
     hostile.write_text(release("Rilis \x1b]0;diretas\x07\x1b[2J Baru Hari Ini"))
     done = humasgen("build", "--site", str(site))
-    assert done.returncode == 0 and "Announced 1 new release" in done.stdout
+    assert done.returncode == 0 and "Diumumkan 1 rilis baru" in done.stdout
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
 
 
@@ -568,4 +568,4 @@ def test_a_hook_that_leaves_a_job_in_the_background_is_not_waited_for(make_site)
     (site / "content" / "b.md").write_text(release("Rilis Baru Yang Diumumkan"))
     done = humasgen("build", "--site", str(site))
     assert done.returncode == 0 and "timed out" not in done.stderr, done.stderr
-    assert "Announced 1 new release" in done.stdout
+    assert "Diumumkan 1 rilis baru" in done.stdout

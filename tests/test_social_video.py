@@ -220,7 +220,7 @@ def test_off_switch_per_release_and_old_releases_get_no_video(tmp_path):
 def test_video_switch_must_be_true_or_false():
     _, problems = parse("content/a.md", "a", release("Judul Rilis Uji", video="'tidak'").encode(),
                         Settings("Asia/Makassar", "id", "/{slug}/"))
-    assert [p.message for p in problems] == ["'video' must be true or false"]
+    assert [p.message for p in problems] == ["'video' must be true or false, not 'tidak'"]
     assert problems[0].line == 4
 
 

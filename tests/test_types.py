@@ -577,7 +577,7 @@ def test_check_knows_the_type_pages_a_release_links_to(make_site, cli):
                      config=CONFIG)
     result = cli("check", "--site", str(site))
     assert "/ppid/dip/" not in result.output and "/agenda/ " not in result.output
-    assert "content/a.md:5: error: /ppid/tidak/ does not exist on the site" in result.output
+    assert "content/a.md:5: error: /ppid/tidak/ tidak ada di situs" in result.output
 
 
 def test_the_new_atom_feeds_validate_against_relax_ng(make_site, build_site):

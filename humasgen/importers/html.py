@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from markdownify import MarkdownConverter

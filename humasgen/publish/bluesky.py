@@ -18,7 +18,7 @@ from PIL import Image
 
 from ..config import BlueskyChannel
 from ..social import counting
-from .channel import ChannelError, Item, MediaProblem, Posted, Rejected, RetryLater, TokenProblem, \
+from .channel import Item, MediaProblem, Posted, Rejected, RetryLater, TokenProblem, \
     http_client, image_bytes, mentions, retry_after
 
 ENV_HANDLE = "HUMASGEN_BLUESKY_HANDLE"

@@ -80,6 +80,8 @@ def exclusive(build: Callable) -> Callable:
     """`build(options, progress)` holding the site's lock, file-system faults as diagnostics."""
     @functools.wraps(build)
     def locked(options, progress=None):
+        from ..config import require_site
+        require_site(options.site_dir)      # no lock file (nor .humasgen/) in a folder that is no site
         report = progress or (lambda stage, done, total: None)
         with site_lock(options.site_dir, lambda message: report(message, 0, 1)):
             try:

@@ -6,18 +6,14 @@ the calendar a phone subscribes to.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from .. import markup
-from ..content import convert_body
-from ..content import SUMMARY_LIMIT, make_slug
 from ..errors import Diagnostic, did_you_mean
-from .fields import Key, validate
+from .fields import Key, common, validate
 
 FOLDER = "agenda"
 LIST_URL = "/agenda/"
@@ -82,15 +78,9 @@ def parse(source: str, item_id: str, meta: dict, key_lines: dict[str, int], body
         fail(key_lines.get("end"), "the event ends before it starts", "check the date and time of 'end'")
     if len(problems) > before:
         return None
-    lang = values.get("lang", language)
-    html = convert_body(body, lang, 1)
+    shared = common(item_id, source, values, key_lines, body, data, language)
     start = values["start"]
-    slug = values.get("slug") or make_slug(values["title"])
     return Event(
-        id=item_id, source=source, title=values["title"], slug=slug, url=f"{LIST_URL}{start.year:04d}/{slug}/",
-        summary=values.get("summary") or markup.truncate(markup.first_paragraph(html), SUMMARY_LIMIT),
-        body_html=html, content_hash=hashlib.sha256(data).hexdigest(), lang=lang, start=start,
-        place=values["place"], end=values.get("end"), address=values.get("address", ""),
-        organizer=values.get("organizer", ""), status=status, updated=values.get("updated"),
-        draft=values.get("draft", False), extra=MappingProxyType(values.get("extra", {})),
-        lines=MappingProxyType(key_lines))
+        **shared, url=f"{LIST_URL}{start.year:04d}/{shared['slug']}/", start=start, place=values["place"],
+        end=values.get("end"), address=values.get("address", ""), organizer=values.get("organizer", ""),
+        status=status)

@@ -6,18 +6,14 @@ time decides, so a scheduled build after the deadline removes it on time.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from .. import markup
-from ..content import convert_body
-from ..content import SUMMARY_LIMIT, make_slug
 from ..errors import Diagnostic
-from .fields import Key, validate
+from .fields import Key, common, validate
 
 FOLDER = "pengumuman"
 LIST_URL = "/pengumuman/"
@@ -65,14 +61,8 @@ def parse(source: str, item_id: str, meta: dict, key_lines: dict[str, int], body
              "'expires' must be later than 'date'")
     if len(problems) > before:
         return None
-    lang = values.get("lang", language)
-    html = convert_body(body, lang, 1)
+    shared = common(item_id, source, values, key_lines, body, data, language)
     when = values["date"]
-    slug = values.get("slug") or make_slug(values["title"])
     return Announcement(
-        id=item_id, source=source, title=values["title"], slug=slug, url=f"{LIST_URL}{when.year:04d}/{slug}/",
-        summary=values.get("summary") or markup.truncate(markup.first_paragraph(html), SUMMARY_LIMIT),
-        body_html=html, content_hash=hashlib.sha256(data).hexdigest(), lang=lang, date=when,
-        expires=values.get("expires"), unit=values.get("unit", ""), updated=values.get("updated"),
-        draft=values.get("draft", False), extra=MappingProxyType(values.get("extra", {})),
-        lines=MappingProxyType(key_lines))
+        **shared, url=f"{LIST_URL}{when.year:04d}/{shared['slug']}/", date=when,
+        expires=values.get("expires"), unit=values.get("unit", ""))

@@ -5,11 +5,14 @@ mapping into plain values or reports `path:line: error: ...` with the fix.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from ..content import _LANG_RE, _SLUG_RE, make_slug, to_datetime
+from .. import markup
+from ..content import _LANG_RE, _SLUG_RE, SUMMARY_LIMIT, convert_body, make_slug, to_datetime
 from ..errors import did_you_mean
 
 Fail = Callable[[int | None, str, str], None]
@@ -84,3 +87,19 @@ def _parse(value: Any, kind: str, tz: ZoneInfo) -> Any:
     raise ValueError(kind)
 
 
+
+
+def common(item_id: str, source: str, values: dict, key_lines: dict[str, int], body: str, data: bytes,
+           language: str, default_slug: str = "") -> dict[str, Any]:
+    """The fields every content type shares, from its validated values and its body (converted
+    within the releases' limits): id, source, title, slug, summary, body_html, content_hash,
+    lang, updated, draft, extra, lines."""
+    lang = values.get("lang", language)
+    html = convert_body(body, lang, 1)
+    return dict(
+        id=item_id, source=source, title=values["title"],
+        slug=values.get("slug") or default_slug or make_slug(values["title"]),
+        summary=values.get("summary") or markup.truncate(markup.first_paragraph(html), SUMMARY_LIMIT),
+        body_html=html, content_hash=hashlib.sha256(data).hexdigest(), lang=lang,
+        updated=values.get("updated"), draft=values.get("draft", False),
+        extra=MappingProxyType(values.get("extra", {})), lines=MappingProxyType(key_lines))

@@ -5,18 +5,14 @@ photo (creditText, copyrightNotice, license), so search engines show the credit.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from .. import markup
-from ..content import convert_body
-from ..content import SUMMARY_LIMIT, make_slug
 from ..errors import Diagnostic, did_you_mean
-from .fields import Key, validate
+from .fields import Key, common, validate
 
 FOLDER = "galeri"
 LIST_URL = "/galeri/"
@@ -74,17 +70,11 @@ def parse(source: str, item_id: str, meta: dict, key_lines: dict[str, int], body
              "e.g. license: https://creativecommons.org/licenses/by/4.0/")
     if len(problems) > before:
         return None
-    lang = values.get("lang", language)
-    html = convert_body(body, lang, 1)
+    shared = common(item_id, source, values, key_lines, body, data, language)
     when = values["date"]
-    slug = values.get("slug") or make_slug(values["title"])
     return Gallery(
-        id=item_id, source=source, title=values["title"], slug=slug, url=f"{LIST_URL}{when.year:04d}/{slug}/",
-        summary=values.get("summary") or markup.truncate(markup.first_paragraph(html), SUMMARY_LIMIT),
-        body_html=html, content_hash=hashlib.sha256(data).hexdigest(), lang=lang, date=when,
-        photos=photos, credit=values.get("credit", ""), copyright=values.get("copyright", ""),
-        license=license_url, updated=values.get("updated"), draft=values.get("draft", False),
-        extra=MappingProxyType(values.get("extra", {})), lines=MappingProxyType(key_lines))
+        **shared, url=f"{LIST_URL}{when.year:04d}/{shared['slug']}/", date=when, photos=photos,
+        credit=values.get("credit", ""), copyright=values.get("copyright", ""), license=license_url)
 
 
 def _photos(items: list, default_credit: str, line: int | None, fail) -> tuple[Photo, ...]:

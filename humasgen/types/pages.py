@@ -5,18 +5,15 @@ humasgen.toml's `menu` names them.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from .. import markup
-from ..content import convert_body
-from ..content import SUMMARY_LIMIT, make_slug
+from ..content import make_slug
 from ..errors import Diagnostic
-from .fields import Key, validate
+from .fields import Key, common, validate
 
 FOLDER = "halaman"
 KEYS = (Key("title", required=True), Key("slug", "slug"), Key("summary"), Key("lang", "lang"),
@@ -54,14 +51,6 @@ def parse(source: str, page_id: str, meta: dict, key_lines: dict[str, int], body
                       "a page")
     if len(problems) > before:
         return None
-    lang = values.get("lang", language)
-    html = convert_body(body, lang, 1)
-    slug = values.get("slug") or make_slug(page_id.rsplit("/", 1)[-1])
-    return StaticPage(
-        id=page_id, source=source, title=values["title"], slug=slug, url=f"/{slug}/",
-        summary=values.get("summary") or markup.truncate(markup.first_paragraph(html), SUMMARY_LIMIT),
-        body_html=html, content_hash=hashlib.sha256(data).hexdigest(), lang=lang,
-        translation_key=values.get("translation_key", ""), updated=values.get("updated"),
-        draft=values.get("draft", False), extra=MappingProxyType(values.get("extra", {})),
-        lines=MappingProxyType(key_lines),
-    )
+    shared = common(page_id, source, values, key_lines, body, data, language,
+                    default_slug=make_slug(page_id.rsplit("/", 1)[-1]))
+    return StaticPage(**shared, url=f"/{shared['slug']}/", translation_key=values.get("translation_key", ""))

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, Mapping
 from . import announce, manifest, plugins as plugins_mod, redirects
 from .publish import record as publish_record
 from . import config as config_mod
-from . import content, editor, images as images_mod, lint_rules, outputs, reads, render, search, site as site_mod, theme as theme_mod, write
+from . import content, editor, images as images_mod, lint_rules, outputs, parallel, reads, render, search, site as site_mod, theme as theme_mod, write
 from .cache import CACHE_DIR, read_json, write_json
 from . import embargo, translations, types as content_types
 from .errors import Diagnostic, HumasgenError, did_you_mean
@@ -84,6 +84,13 @@ class Loaded:
 def load_site(site_dir: Path, now: datetime, *, base_url: str | None = None, drafts: bool = False,
               future: bool = False, preview: bool = False, jobs: int = 1,
               cache_dir: Path | None = None, memo: content.Memo | None = None) -> Loaded:
+    with parallel.settled():
+        return _load_site(site_dir, now, base_url=base_url, drafts=drafts, future=future, preview=preview,
+                          jobs=jobs, cache_dir=cache_dir, memo=memo)
+
+
+def _load_site(site_dir: Path, now: datetime, *, base_url: str | None, drafts: bool, future: bool,
+               preview: bool, jobs: int, cache_dir: Path | None, memo: content.Memo | None) -> Loaded:
     config_mod.require_site(site_dir)
     try:
         config = config_mod.load(site_dir, base_url)
@@ -133,6 +140,7 @@ def _type_problems(config: config_mod.Config, site_dir: Path, releases, kinds: c
 
 
 @exclusive           # one build per site at a time; file-system faults as diagnostics
+@parallel.heap_scoped
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """load -> plan -> check -> render -> commit -> announce -> save."""
     started = time.perf_counter()
@@ -158,15 +166,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     # The delivery record of `humasgen publish` rides along with every build (see publish/record.py).
     delivery_record = publish_record.carried(options.previous, output_dir, cache_dir)
     moves = redirects.moved(previous, site)         # published URLs that changed keep redirecting
-    tree = OutputTree.open(output_dir, cache_dir)
+    with parallel.settled():
+        tree = OutputTree.open(output_dir, cache_dir)
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
 
     # Plan and check: every output path with its owner and key; clashes stop the build here.
-    plan = outputs.plan(site, loaded.theme_key + images.fingerprint, loaded.static, images.copies, moves)
-    finalize = search.finalizer(loaded.config, site_dir, plan.paths())
-    env = render.make_env(loaded.theme, site, loaded.static, images)
-    replay = reads.Replay(tree.pages, env.roots)        # a page is kept when all it read is unchanged
-    unchanged = [p for p in plan.pages if tree.kept(p.path) and replay.unchanged(p)]
+    # Meanwhile, the pages the last build wrote are checked: a page is kept when all it read is unchanged.
+    with parallel.settled():
+        theme_key = loaded.theme_key + images.fingerprint
+        pages = render.plan(site, theme_key)
+        env = render.make_env(loaded.theme, site, loaded.static, images)
+        replay = reads.Replay(tree.pages, env.roots)
+        with replay.checking([p for p in pages if tree.kept(p.path)], options.jobs) as checked:
+            plan = outputs.plan(site, theme_key, loaded.static, images.copies, moves, pages)
+            finalize = search.finalizer(loaded.config, site_dir, plan.paths())
+            unchanged = checked()
     kept_paths = {p.path for p in unchanged}
     todo = [p for p in plan.pages if p.path not in kept_paths]
     kept_feeds = {path for path, key in plan.feed_keys.items() if tree.feed_kept(path, key)}

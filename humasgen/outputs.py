@@ -35,12 +35,13 @@ class OutputPlan:
 
 
 def plan(site: Site, theme_key: str, static: Mapping[str, Path], image_copies: Mapping[str, Path],
-         moves: tuple[redirects.Redirect, ...] = ()) -> OutputPlan:
+         moves: tuple[redirects.Redirect, ...] = (), pages: tuple[render.Page, ...] | None = None) -> OutputPlan:
     """Every output of a build of `site`, each path once, or a HumasgenError naming the clashes.
 
-    `moves`: published releases whose URL changed (redirects.moved), redirected from the old URLs."""
+    `moves`: published releases whose URL changed (redirects.moved), redirected from the old URLs.
+    `pages`: render.plan(site, theme_key), when the caller has it already."""
     from .social.images import card_path
-    pages = render.plan(site, theme_key)
+    pages = render.plan(site, theme_key) if pages is None else pages
     cards = {path: r.source for r in site.releases if (path := _card(card_path(r, site.config, site.now)))}
     result = OutputPlan(pages, feeds.keys(site, theme_key), generated_files(site, pages, static, moves), cards,
                         {**static, **image_copies})

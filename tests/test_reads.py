@@ -2,6 +2,8 @@
 fresh pages exactly when something they showed changed."""
 from __future__ import annotations
 
+import contextlib
+
 from conftest import NOW, release
 from humasgen import build as build_mod, reads, render
 from humasgen.site import Term
@@ -30,7 +32,7 @@ def test_proxies_record_what_a_template_reads_and_replay_finds_changes(make_site
     recorded = {reads.encode(p): v for p, v in tracker.reads.items()}
     replay = reads.Replay({"paths": [reads.decode(p) for p in sorted(recorded)], "groups": [], "pages": {}},
                           {"site": site})
-    assert all(replay._value(i, None) == recorded[p] for i, p in enumerate(sorted(recorded)))
+    assert all(replay._value(i, None, None) == recorded[p] for i, p in enumerate(sorted(recorded)))
     # one more Ekonomi release: the length of its term's list reads differently now
     bigger = build_mod.load_site(make_site(files(6), config=CONFIG), NOW).site
     changed = [p for p in sorted(recorded) if reads.evaluate(bigger, reads.decode(p)) != recorded[p]]
@@ -65,3 +67,29 @@ def test_the_preview_renders_a_cached_page_again_when_a_value_it_read_changed(ma
     page2 = render.router(after.site, after.theme_key).page("index.html")
     assert not reads.still_valid(page2, done.key, done.reads, done.group_paths, env2.roots)
     assert isinstance(after.site.taxonomies["category"].terms[0], Term)
+
+
+def test_pages_checked_in_worker_processes_are_the_ones_checked_in_one(make_site, build_site, monkeypatch):
+    """A large site checks its pages in forked workers while the parent plans: same verdicts."""
+    site = make_site(files(8), config=CONFIG)
+    build_site(site)
+    (site / "content/r3.md").write_text(release("Rilis Nomor 3 Tentang Layanan Publik", date="2026-11-13 09:00",
+                                                category="Pendidikan"))
+    by_one = build_site(site, output_dir=site / "satu")
+    build_site(site, output_dir=site / "dua")
+    (site / "content/r5.md").write_text(release("Rilis Nomor 5 Diubah Lagi Hari Ini", date="2026-11-15 09:00"))
+    monkeypatch.setattr(reads, "PARALLEL_REPLAY", 2)
+    kept = {}
+    checking = reads.Replay.checking
+
+    def spy(self, pages, jobs=1):
+        with checking(self, pages, jobs) as checked:
+            yield lambda: kept.setdefault(jobs, checked())
+    monkeypatch.setattr(reads.Replay, "checking", contextlib.contextmanager(spy))
+    two = build_site(site, output_dir=site / "dua", jobs=2)
+    one = build_site(site, output_dir=site / "satu")
+    assert by_one.rendered == by_one.pages
+    assert [p.path for p in kept[2]] == [p.path for p in kept[1]]
+    assert 0 < two.rendered < two.pages and two.rendered == one.rendered
+    for path in (site / "satu").rglob("*.html"):
+        assert path.read_bytes() == (site / "dua" / path.relative_to(site / "satu")).read_bytes(), path

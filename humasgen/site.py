@@ -217,10 +217,10 @@ def _archives(releases: list[Release]) -> tuple[Month, ...]:
 
 
 def related_signature(published: list[Release], count: int) -> str:
-    """Hash of all that "Baca juga" depends on: order, tags, unit, category (not titles or bodies)."""
+    """Hash of all that "Baca juga" depends on: order, language, tags, unit, category (not titles or bodies)."""
     digest = hashlib.sha256(f"{count}:{RELATED_WINDOW}:{sorted(RELATED_WEIGHTS.items())}".encode())
     for r in published:
-        digest.update(f"\n{r.id}\x1f{r.category}\x1f{r.unit}\x1f{chr(31).join(r.tags)}".encode())
+        digest.update(f"\n{r.id}\x1f{r.lang}\x1f{r.category}\x1f{r.unit}\x1f{chr(31).join(r.tags)}".encode())
     return digest.hexdigest()
 
 
@@ -229,7 +229,7 @@ class _Related(Mapping[str, tuple[Release, ...]]):
 
     A build asks for every release; `serve` renders one page at a time and must not
     pay for 10,000 releases after each save. Results are the same either way: up to
-    `count` releases sharing the most tags/unit/category, nearest in time first. Each
+    `count` releases in the same language sharing the most tags/unit/category, nearest in time first. Each
     shared term contributes only its RELATED_WINDOW nearest releases, so the cost per
     release is bounded.
     """
@@ -286,6 +286,8 @@ class _Related(Mapping[str, tuple[Release, ...]]):
                 at = position[here]
                 scores.update(items[max(0, at - RELATED_WINDOW): at + RELATED_WINDOW + 1] * weight)
         scores.pop(here, None)
+        for other in [o for o in scores if self._releases[o].lang != release.lang]:
+            del scores[other]       # a reader of one language is sent to releases in it (never to the translation)
         # Only releases scoring at least the count-th best score can make the list: rank just those.
         floor = min(heapq.nlargest(self._count, scores.values()), default=0)
         best = sorted((-score, abs(other - here), other) for other, score in scores.items() if score >= floor)

@@ -245,6 +245,26 @@ def test_feeds_per_language(make_site, build_site):
     assert f"{BASE}/en/feed.xml" in [l.get("href") for l in page(out, "/en/").iter("link")]
 
 
+def test_read_also_lists_releases_in_the_page_language_never_the_translation(make_site, build_site):
+    site = make_site({
+        "content/a.md": release("Rilis Banjir Bahasa Indonesia", translation_key="banjir", category="Bencana",
+                                tags="[banjir, pengungsi]"),
+        "content/b.md": release("Flood Release In English", "2026-11-19 10:00", lang="en", translation_key="banjir",
+                                category="Bencana", tags="[banjir, pengungsi]"),
+        "content/c.md": release("Rilis Bantuan Pengungsi Banjir", "2026-11-18 10:00", category="Bencana",
+                                tags="[banjir]"),
+        "content/d.md": release("Flood Relief Reaches The Camps", "2026-11-18 11:00", lang="en",
+                                category="Bencana", tags="[banjir]"),
+    }, config=CONFIG)
+    build_site(site)
+    out = site / "output"
+
+    def read_also(url: str) -> list[str]:
+        return [a.get("href") for a in page(out, url).findall(".//section[@class='related']//a")]
+    assert read_also("/2026/11/rilis-banjir-bahasa-indonesia/") == ["/2026/11/rilis-bantuan-pengungsi-banjir/"]
+    assert read_also("/2026/11/flood-release-in-english/") == ["/2026/11/flood-relief-reaches-the-camps/"]
+
+
 def test_two_versions_in_one_language_is_an_error(make_site, build_site):
     site = translated_site(make_site, {"content/d.md": release("Rilis Kedua", translation_key="banjir")})
     assert any(e.startswith("content/d.md:4: error: translation_key 'banjir' in language 'id' is also used by "

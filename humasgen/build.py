@@ -165,7 +165,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     changes = manifest.diff(previous, site, options.announce_all)
     # The delivery record of `humasgen publish` rides along with every build (see publish/record.py).
     delivery_record = publish_record.carried(options.previous, output_dir, cache_dir)
-    moves = redirects.moved(previous, site)         # published URLs that changed keep redirecting
+    moves, newly_moved = redirects.moved(previous, site)     # published URLs that changed keep redirecting
     with parallel.settled():
         tree = OutputTree.open(output_dir, cache_dir)
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
@@ -231,7 +231,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     return BuildResult(site=site, pages=len(plan.pages), rendered=len(todo), files=len(set(plan.paths())),
                        stats=stats, seconds=time.perf_counter() - started, warnings=warnings,
                        announcements=announced, images_encoded=images.encoded,
-                       moved=redirects.newly_moved(previous, site))
+                       moved=newly_moved)
 
 
 def _side_outputs(loaded: Loaded, plan: outputs.OutputPlan, kept_feeds: set[str], cache_dir: Path,

@@ -10,7 +10,7 @@ import contextlib
 import functools
 import gc
 import multiprocessing
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -25,19 +25,42 @@ def _run(task):
 
 def fork_map(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[R]:
     """func(task) for each task in `jobs` forked processes, results in task order."""
-    global _WORK
     tasks = list(tasks)
-    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(tasks) <= 1 or not _can_fork():
         yield from map(func, tasks)
         return
+    with _pool(func, min(jobs, len(tasks))) as pool:
+        yield from pool.imap(_run, tasks)
+
+
+@contextlib.contextmanager
+def started(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[Callable[[], list[R]]]:
+    """func(task) for each task, begun now in `jobs` forked processes while the caller goes on;
+    the caller gets a function that waits for the results, in task order."""
+    tasks = list(tasks)
+    if jobs <= 1 or len(tasks) <= 1 or not _can_fork():
+        yield lambda: list(map(func, tasks))
+        return
+    with _pool(func, min(jobs, len(tasks))) as pool:
+        yield pool.map_async(_run, tasks, chunksize=1).get
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextlib.contextmanager
+def _pool(func: Callable, size: int) -> Iterator[Any]:
+    """A pool of `size` processes forked now, each running `func` on the tasks it is given."""
+    global _WORK
     _WORK = func
     # Frozen objects are left alone by the workers' garbage collector, which would otherwise
     # write to (and so copy) the inherited heap: fewer copy-on-write page faults.
     with heap_scope():
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-                yield from pool.imap(_run, tasks)
+            with multiprocessing.get_context("fork").Pool(size) as pool:
+                yield pool
         finally:
             _WORK = None
 
@@ -80,26 +103,6 @@ def heap_scoped(func: Callable[..., R]) -> Callable[..., R]:
         with heap_scope():
             return func(*args, **kwargs)
     return scoped
-
-
-@contextlib.contextmanager
-def started(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[Callable[[], list[R]]]:
-    """func(task) for each task, begun now in `jobs` forked processes while the caller goes on;
-    the caller gets a function that waits for the results, in task order."""
-    global _WORK
-    tasks = list(tasks)
-    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield lambda: list(map(func, tasks))
-        return
-    _WORK = func
-    with heap_scope():
-        gc.freeze()
-        try:
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-                pending = pool.map_async(_run, tasks, chunksize=1)
-                yield pending.get
-        finally:
-            _WORK = None
 
 
 def chunks(count: int, jobs: int, per_job: int = 8, minimum: int = 16) -> list[range]:

@@ -38,18 +38,15 @@ class Redirect:
     kind: str = "alias"     # alias, config or moved
 
 
-def moved(previous, site) -> tuple[Redirect, ...]:
-    """Every older path of each published release, from the previous manifest (`previous`: Manifest | None).
+def moved(previous, site) -> tuple[tuple[Redirect, ...], tuple[Redirect, ...]]:
+    """Every older path of each published release, from the previous manifest (`previous`: Manifest | None),
+    and those of them that changed in this very build (for the build summary).
 
     An entry's own URL counts when it differs from the release's URL now; its `moved_from`
     paths were recorded by earlier builds. Paths that are now a release's real address are left out.
     """
-    return tuple(sorted((r for r, _ in _moves(previous, site)), key=lambda r: r.old))
-
-
-def newly_moved(previous, site) -> tuple[Redirect, ...]:
-    """The releases whose URL changed in this very build (for the build summary)."""
-    return tuple(sorted((r for r, fresh in _moves(previous, site) if fresh), key=lambda r: r.old))
+    found = sorted(_moves(previous, site), key=lambda move: move[0].old)
+    return tuple(r for r, _ in found), tuple(r for r, fresh in found if fresh)
 
 
 def _moves(previous, site):

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 import jinja2
 import jinja2.bccache
 
-from . import build, content, outputs, reads, render
+from . import build, content, outputs, parallel, reads, render
 from .cache import CACHE_DIR
 from .errors import Diagnostic, HumasgenError
 from .safety.lock import try_site_lock
@@ -180,6 +180,7 @@ class Preview:
 
     # -- updates -------------------------------------------------------------------------
 
+    @parallel.heap_scoped      # the model is frozen while it loads, thawed after (see parallel.settled)
     def update(self, changed: Iterable[str] | None = None) -> Snapshot:
         """Rebuild the model after `changed` (site-relative paths; None: anything may have changed)."""
         started, cpu = time.perf_counter(), time.thread_time()

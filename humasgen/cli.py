@@ -286,8 +286,9 @@ def check_command(site_dir: Path, output_format: str, strict: bool, published_on
 @click.option("--dry-run", is_flag=True, help="Print what would be posted where; post nothing, write nothing.")
 @click.option("--republish", multiple=True, metavar="ID_OR_SLUG",
               help="Post this corrected release again (like 'republish: true' in its front matter).")
-@click.option("--channel", "only", multiple=True, type=click.Choice(["telegram", "bluesky", "mastodon", "facebook",
-              "instagram", "threads", "x"]), help="Only this channel (repeatable).")
+@click.option("--channel", "only", multiple=True, metavar="NAME",
+              help="Only this channel (repeatable): telegram, bluesky, mastodon, facebook, instagram, threads, x, "
+                   "or a plugin's.")
 def publish_command(site_dir: Path, output_dir: Path | None, previous: str | None, dry_run: bool,
                     republish: tuple[str, ...], only: tuple[str, ...]) -> None:
     """After the deploy: post new releases to the channels in [publish.*]."""
@@ -295,12 +296,13 @@ def publish_command(site_dir: Path, output_dir: Path | None, previous: str | Non
 
     from .publish import runner
 
+    language = messages.site_language(site_dir)
     try:
         report = runner.run(site_dir, output_dir or site_dir / "output", now_from_env(), os.environ, previous,
                             dry_run=dry_run, republish=republish, only=only,
                             echo=lambda line: click.echo(line, err=True))
     except HumasgenError as error:
-        fail(error)
+        fail(error, language)
         return
     for outcome in report.outcomes:
         if outcome.status == "would-post":
@@ -313,7 +315,7 @@ def publish_command(site_dir: Path, output_dir: Path | None, previous: str | Non
             where = outcome.url or outcome.detail
             click.echo(f"{outcome.channel}: {outcome.status} '{outcome.title}'" + (f": {where}" if where else ""))
     for problem in report.problems:
-        click.echo(problem.format(), err=True)
+        click.echo(messages.show(problem, language), err=True)
     if not report.outcomes:
         click.echo("Nothing to post." if not dry_run else "Nothing would be posted.")
     if report.by_hand:

@@ -10,7 +10,8 @@ import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -132,8 +133,27 @@ class XChannel:
 
 
 @dataclass(frozen=True, slots=True)
+class PluginChannel:
+    """[publish.NAME] of a channel a plugin provides (hook `publish_channels`).
+
+    The keys every channel has are typed and checked here; the channel's own keys
+    are in `options`, as written, for the plugin to read and check.
+    """
+    name: str
+    enabled: bool = False
+    api_base: str = ""              # the plugin's default when empty
+    per_hour: int = 10
+    token_expires: str = ""
+    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
 class PublishConfig:
-    """`humasgen publish`: one table per channel (see humasgen/publish/)."""
+    """`humasgen publish`: one table per channel (see humasgen/publish/).
+
+    The built-in channels have typed tables; any other `[publish.NAME]` table is kept
+    in `plugin_channels` and must name a channel a plugin provides (checked in plugins.load).
+    """
     telegram: TelegramChannel = field(default_factory=TelegramChannel)
     bluesky: BlueskyChannel = field(default_factory=BlueskyChannel)
     mastodon: MastodonChannel = field(default_factory=MastodonChannel)
@@ -143,6 +163,21 @@ class PublishConfig:
     x: XChannel = field(default_factory=XChannel)
     max_wait: int = 60              # seconds: a longer Retry-After leaves the rest for the next run
     by_hand_days: int = 7           # the "to post by hand" list covers releases of the last N days
+    plugin_channels: tuple[PluginChannel, ...] = ()
+
+    def channel(self, name: str) -> Any:
+        """The settings of channel `name` (None when the file has no table for a plugin's channel)."""
+        if name in _BUILT_IN_CHANNELS:
+            return getattr(self, name)
+        return next((c for c in self.plugin_channels if c.name == name), None)
+
+    def tables(self) -> tuple[tuple[str, Any], ...]:
+        """(name, settings) of every channel table, built-in ones first."""
+        return (*((n, getattr(self, n)) for n in _BUILT_IN_CHANNELS), *((c.name, c) for c in self.plugin_channels))
+
+
+# The built-in channels: the fields holding a table (a dataclass made by the field's default_factory).
+_BUILT_IN_CHANNELS = tuple(f.name for f in fields(PublishConfig) if is_dataclass(f.default_factory))
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,11 +328,16 @@ def load(site_dir: Path, base_url: str | None = None) -> Config:
 def _build(cls: type, table: dict, prefix: tuple[str, ...], text: str, shown: str,
            problems: list[Diagnostic]) -> Any:
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in fields(cls)}
+    names = {f.name for f in fields(cls)} - {"plugin_channels", "options"}    # those two are filled below
     values: dict[str, Any] = {}
     for key, value in table.items():
         dotted = ".".join((*prefix, key))
         line = key_line(text, prefix, key)
+        if cls is PublishConfig and key not in names and isinstance(value, dict):
+            # A plugin's channel: whether a plugin provides it is known once plugins are loaded.
+            values.setdefault("plugin_channels", ())
+            values["plugin_channels"] += (_plugin_channel(key, value, prefix, text, shown, problems),)
+            continue
         if key not in names:
             problems.append(Diagnostic(shown, line, f"unknown key '{dotted}'", did_you_mean(key, names)))
             continue
@@ -325,6 +365,15 @@ def _build(cls: type, table: dict, prefix: tuple[str, ...], text: str, shown: st
             continue
         values[key] = checked
     return cls(**values)
+
+
+def _plugin_channel(name: str, value: dict, prefix: tuple[str, ...], text: str, shown: str,
+                    problems: list[Diagnostic]) -> PluginChannel:
+    """[publish.NAME] of a plugin's channel: the common keys typed, the others kept as written."""
+    common = {f.name for f in fields(PluginChannel)} - {"name", "options"}
+    typed = _build(PluginChannel, {"name": name, **{k: v for k, v in value.items() if k in common}},
+                   (*prefix, name), text, shown, problems)
+    return replace(typed, options=MappingProxyType({k: v for k, v in value.items() if k not in common}))
 
 
 _INVALID = object()
@@ -483,21 +532,20 @@ def _social_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
 def _publish_checks(publish: PublishConfig, text: str, shown: str) -> list[Diagnostic]:
     from datetime import date
     problems = []
-    for channel in fields(publish):
-        table = getattr(publish, channel.name)
-        if not is_dataclass(table):
-            continue
-        prefix = ("publish", channel.name)
+    for name, table in publish.tables():
+        prefix = ("publish", name)
         for key in ("api_base", "instance", "service"):
             value = getattr(table, key, None)
             parts = urlsplit(value or "")
-            if value is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
+            if value is None or (value == "" and isinstance(table, PluginChannel)):
+                continue
+            if parts.scheme not in ("http", "https") or not parts.netloc:
                 problems.append(Diagnostic(shown, key_line(text, prefix, key),
-                                           f"publish.{channel.name}.{key} must be an absolute http(s) URL, "
+                                           f"publish.{name}.{key} must be an absolute http(s) URL, "
                                            f"not '{value}'", "leave it out to use the platform's public address"))
         if table.per_hour < 1:
             problems.append(Diagnostic(shown, key_line(text, prefix, "per_hour"),
-                                       f"publish.{channel.name}.per_hour must be at least 1",
+                                       f"publish.{name}.per_hour must be at least 1",
                                        "set enabled = false to stop posting there"))
         if table.token_expires:
             try:

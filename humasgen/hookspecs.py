@@ -23,6 +23,28 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
+def publish_channels(config) -> Mapping[str, Any] | None:
+    """The channels this plugin lets `humasgen publish` post to: {name: open}.
+
+    Called once when the plugins are loaded (by every command), so a `[publish.NAME]`
+    table in humasgen.toml is known to belong to a channel; a table no plugin provides
+    is an error with a "did you mean". Two plugins providing the same name is an error.
+
+    `open(settings, env)` is called by `humasgen publish` when the channel is enabled
+    and has something to post. `settings` is the channel's table (for a plugin's
+    channel a `humasgen.config.PluginChannel`: `enabled`, `api_base`, `per_hour`,
+    `token_expires`, and its own keys in `options`); `env` the environment, where the
+    secrets are. It returns an object with `find(item)` and `post(item)` (see
+    `humasgen.publish.channel.Channel`; `can_find = False` when the platform gives no
+    way to look at recent posts) and raises `humasgen.publish.channel.TokenProblem`
+    when a secret is missing. `humasgen publish` keeps the delivery record, the hourly
+    cap, the retries and the order; any other exception from the channel is reported
+    against this plugin (the release is recorded as failed, tried again next run),
+    that channel stops, the others go on.
+    """
+
+
+@hookspec
 def config_loaded(config, site_dir: Path) -> None:
     """After humasgen.toml is read and checked, before any content is parsed.
 

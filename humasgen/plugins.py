@@ -1,24 +1,32 @@
 """Finding plugins and calling their hooks, one plugin's failure at a time.
 
-Plugins come, in this order, from: the built-in ones (social snippets), installed
-packages (entry point group `humasgen`), modules named in `[hooks] plugins`, and
-the site's own `hooks.py`. pluggy calls the last registered first, so a site's
-`hooks.py` runs before the others.
+Plugins come, in this order, from: the built-in ones (social snippets, the
+channels of `humasgen publish`), installed packages (entry point group
+`humasgen`), modules named in `[hooks] plugins`, and the site's own `hooks.py`.
+pluggy calls the last registered first, so a site's `hooks.py` runs before the
+others.
 
 Hooks are called one implementation at a time (not with pluggy's all-or-nothing
 call) so an error names the plugin, and, after the output is in place, one
 broken plugin does not stop the others.
+
+Loading also asks every plugin for its channels (hook `publish_channels`), so a
+`[publish.NAME]` table in humasgen.toml that no plugin provides is an error here,
+for every command, like any unknown key.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib
 import importlib.util
+import re
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
 
 import pluggy
 
@@ -28,13 +36,28 @@ from .errors import Diagnostic, HumasgenError, did_you_mean
 
 SITE_HOOKS = "hooks.py"
 ENTRY_POINT_GROUP = "humasgen"
-BUILTINS = (("humasgen.social", "humasgen.social.plugin"),)
+# (name, module, whether a site's config wants it)
+BUILTINS: tuple[tuple[str, str, Callable[[Config], bool]], ...] = (
+    ("humasgen.social", "humasgen.social.plugin", lambda config: config.social.enabled),
+    ("humasgen.publish", "humasgen.publish.plugin", lambda config: True),
+)
+CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True, slots=True)
+class ProvidedChannel:
+    """A channel of `humasgen publish`, as a plugin provides it (hook `publish_channels`)."""
+    name: str
+    plugin: str                     # who provides it: "plugin NAME", or "hooks.py"
+    open: Callable[[Any, Mapping[str, str]], Any]
+    source: str | None = None       # the plugin's file, to point at the line of an error
 
 
 @dataclass(frozen=True, slots=True)
 class Plugins:
     manager: pluggy.PluginManager
     fingerprint: str                # names and source hashes: part of every page's key
+    channels: Mapping[str, ProvidedChannel] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def hook(self) -> Any:
@@ -49,8 +72,8 @@ def load(site_dir: Path, config: Config) -> Plugins:
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     problems: list[Diagnostic] = []
-    if config.social.enabled:
-        for name, module in BUILTINS:
+    for name, module, wanted in BUILTINS:
+        if wanted(config):
             manager.register(importlib.import_module(module), name=name)
     try:
         manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
@@ -70,7 +93,43 @@ def load(site_dir: Path, config: Config) -> Plugins:
             _register(manager, module, SITE_HOOKS, problems)
     if problems:
         raise HumasgenError(problems)
-    return Plugins(manager, _fingerprint(manager))
+    channels = _channels(manager, config, config_text, problems)
+    if problems:
+        raise HumasgenError(problems)
+    return Plugins(manager, _fingerprint(manager), MappingProxyType(channels))
+
+
+def _channels(manager: pluggy.PluginManager, config: Config, config_text: str,
+              problems: list[Diagnostic]) -> dict[str, ProvidedChannel]:
+    """Every plugin's channels, the built-in ones first; each [publish.NAME] table must name one."""
+    results, failed = call_each(manager.hook.publish_channels, config=config)
+    problems.extend(failed)
+    found: dict[str, ProvidedChannel] = {}
+    for plugin_name, provided in reversed(results):          # in the order the plugins were registered
+        plugin = manager.get_plugin(plugin_name)
+        label = SITE_HOOKS if plugin_name == SITE_HOOKS else f"plugin {plugin_name}"
+        line = _line_of(getattr(plugin, "publish_channels", None))
+        if not isinstance(provided, Mapping):
+            problems.append(Diagnostic(label, line, "publish_channels must return a mapping {name: open} or None"))
+            continue
+        for name, opener in provided.items():
+            if not isinstance(name, str) or not CHANNEL_NAME.fullmatch(name) or not callable(opener):
+                problems.append(Diagnostic(label, line, f"publish_channels: channel {name!r} must be a lowercase "
+                                           "name (letters, digits, '_') mapped to a function open(settings, env)"))
+            elif name in found:
+                problems.append(Diagnostic(label, line, f"channel '{name}' is provided by {found[name].plugin} "
+                                           "already", "give the channel another name, or remove one plugin"))
+            else:
+                found[name] = ProvidedChannel(name, label, opener, getattr(plugin, "__file__", None))
+    if not failed:          # a plugin that could not answer may provide the table's channel
+        for table in config.publish.plugin_channels:
+            if table.name not in found:
+                near = get_close_matches(table.name, sorted(found), n=1, cutoff=0.6)
+                problems.append(Diagnostic(CONFIG_NAME, key_line(config_text, ("publish",), table.name),
+                                           f"unknown channel '[publish.{table.name}]': no plugin provides it",
+                                           did_you_mean(table.name, near) if near else
+                                           "install the plugin that provides it, or remove the table"))
+    return found
 
 
 def _import(name: str, site_dir: Path, config_text: str, problems: list[Diagnostic]) -> Any:
@@ -170,6 +229,12 @@ def _origin(exc: BaseException, filename: str | None) -> tuple[str | None, int |
     return found
 
 
+def failure(plugin: str, source: str | None, exc: BaseException, what: str, hint: str) -> Diagnostic:
+    """An exception from a plugin's code, against the plugin ("plugin NAME", or "hooks.py" and the line)."""
+    _, line = _origin(exc, source)
+    return Diagnostic(plugin, line, f"{what}: {type(exc).__name__}: {exc}", hint)
+
+
 def call_each(hook: Any, **kwargs: Any) -> tuple[list[tuple[str, Any]], list[Diagnostic]]:
     """Call every implementation of `hook` in pluggy's order; (name, result) pairs and errors.
 
@@ -185,11 +250,10 @@ def call_each(hook: Any, **kwargs: Any) -> tuple[list[tuple[str, Any]], list[Dia
             problems.extend(error.diagnostics)
             continue
         except Exception as exc:
-            filename = getattr(impl.function, "__code__", None)
-            _, line = _origin(exc, filename.co_filename if filename else None)
+            code = getattr(impl.function, "__code__", None)
             label = SITE_HOOKS if impl.plugin_name == SITE_HOOKS else f"plugin {impl.plugin_name}"
-            problems.append(Diagnostic(label, line, f"hook {hook.name} failed: {type(exc).__name__}: {exc}",
-                                       "fix the plugin, or remove it from [hooks] plugins"))
+            problems.append(failure(label, code.co_filename if code else None, exc, f"hook {hook.name} failed",
+                                    "fix the plugin, or remove it from [hooks] plugins"))
             continue
         if result is not None:
             results.append((impl.plugin_name, result))

@@ -43,7 +43,7 @@ class Platforms:
     def __init__(self, site_dir: Path | None = None):
         self.site_dir = site_dir            # the folder served under /site (the deployed output)
         self.posts: dict[str, list[dict]] = {p: [] for p in
-                                             ("telegram", "bluesky", "mastodon", "facebook", "instagram", "threads", "x")}
+                                             ("telegram", "bluesky", "mastodon", "facebook", "instagram", "threads", "x", "portal")}
         self.script: dict[str, list[str]] = {p: [] for p in self.posts}
         self.expired: set[str] = set()
         self.kill_pid: int | None = None
@@ -330,3 +330,22 @@ class Platforms:
                                  "urls": urls})
             return _json({"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}}, 201)
         return _json({"title": "Not Found Error", "type": "about:blank", "status": 404, "detail": "Not Found"}, 404)
+
+    # --- A provincial news portal's API, for a plugin's channel (tests: test_publish_plugins.py) -------------
+    def _portal(self, request: Request, rest: str) -> Response:
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}" or "portal" in self.expired:
+            return _json({"pesan": "token tidak sah"}, 401)
+        if rest == "api/berita" and request.method == "GET":
+            return _json({"data": [{"id": p["id"], "url": p["url"], "tautan": p["tautan"]}
+                                   for p in reversed(self.posts["portal"])]})
+        if rest == "api/berita" and request.method == "POST":
+            failure = self._next_failure("portal")
+            if failure == "500":
+                return _json({"pesan": "server sibuk"}, 503)
+            post_id = str(next(self.ids))
+            body = request.json
+            post = {"id": post_id, "url": f"{self.url}/portal/berita/{post_id}", "text": body["judul"],
+                    "tautan": body["tautan"], "gambar": body.get("gambar"), "rubrik": body.get("rubrik")}
+            self._accepted("portal", post)
+            return _json({"id": post_id, "url": post["url"]}, 201)
+        return _json({"pesan": "tidak ditemukan"}, 404)

@@ -1,9 +1,11 @@
 """What every channel shares: the item to post, the errors, and an httpx helper.
 
-A channel module exposes `open(config, env, http) -> Channel`. A Channel has
+This is the API a channel is written against, the built-in ones as a plugin's
+(hook `publish_channels`: `{name: open(settings, env) -> Channel}`). A Channel has
 `find(item)`, the post for this release among the account's recent posts (None
-when there is none, or when the platform gives no way to look), and
-`post(item)`. Both raise the errors below; the runner decides what to retry.
+when there is none; `can_find = False` when the platform gives no way to look),
+and `post(item)`; optionally `token_expiry()`, when the platform tells. Both raise
+the errors below; the runner decides what to retry.
 """
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ class Posted:
 
 class Channel(Protocol):
     name: str
+    can_find: bool              # False: `find` cannot look (a post cut off by a crash is then left to the officer)
 
     def find(self, item: Item) -> Posted | None: ...
     def post(self, item: Item) -> Posted: ...

@@ -1,15 +1,22 @@
-"""A release -> what each channel posts: the platform's snippet, the link, the images."""
+"""A release -> what each channel posts: the platform's snippet, the link, the images.
+
+A plugin's channel posts the text of its own name when social/ has one (a built-in
+platform such as `linkedin`, or a text a plugin added with the `social_snippets`
+hook), else the Facebook text, the general one with the link.
+"""
 from __future__ import annotations
 
 import json
 import re
 from html import unescape
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import urlsplit
 
 from ..config import Config
 from ..content import Release
 from ..social import snippets as snippets_mod
+from ..social.counting import PLATFORMS
 from ..social.images import card_path
 from ..social.plugin import SOCIAL_DIR
 from ..theme import Theme
@@ -18,6 +25,7 @@ from .channel import Item, Media
 # The snippet each channel posts (Mastodon's default limit is Threads' 500 characters).
 SNIPPET = {"telegram": "telegram", "bluesky": "bluesky", "mastodon": "threads", "facebook": "facebook",
            "instagram": "instagram", "threads": "threads", "x": "x", "whatsapp": "whatsapp", "tiktok": "tiktok"}
+DEFAULT_SNIPPET = "facebook"    # for a plugin's channel without a text of its own
 MAX_IMAGES = 10                 # Instagram carousel and Telegram album take at most 10
 _IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r"\balt=\"([^\"]*)\"", re.IGNORECASE)
@@ -32,7 +40,9 @@ def saved_texts(release: Release, site_dir: Path) -> dict[str, str]:
         return {}
     if not isinstance(data, dict) or data.get("release", {}).get("hash") != release.content_hash:
         return {}
-    return {p: v["text"] for p, v in data.get("platforms", {}).items() if isinstance(v, dict) and "text" in v}
+    texts = {p: v["text"] for p, v in data.get("platforms", {}).items() if isinstance(v, dict) and "text" in v}
+    extra = data.get("extra")
+    return {**{p: t for p, t in extra.items() if isinstance(t, str)}, **texts} if isinstance(extra, dict) else texts
 
 
 def images(release: Release, config: Config, output_dir: Path, now) -> tuple[Media, ...]:
@@ -63,18 +73,19 @@ def images(release: Release, config: Config, output_dir: Path, now) -> tuple[Med
 
 
 def make_items(release: Release, config: Config, theme: Theme, site_dir: Path, output_dir: Path,
-               now) -> dict[str, Item]:
-    """One Item per snippet platform."""
+               now, channels: Iterable[str] = ()) -> dict[str, Item]:
+    """One Item per built-in snippet platform and per channel."""
     texts = saved_texts(release, site_dir)
-    missing = [p for p in set(SNIPPET.values()) if p not in texts]
+    chosen = {**{c: c if c in texts or c in PLATFORMS else DEFAULT_SNIPPET for c in channels}, **SNIPPET}
+    missing = sorted(p for p in set(chosen.values()) if p not in texts)
     if missing:
         made = snippets_mod.make_snippets(release, config, theme, missing)
         texts.update({p: s.text for p, s in made.items()})
     pictures = images(release, config, output_dir, now)
     url = config.url(release.url)
     items = {}
-    for channel, platform in SNIPPET.items():
-        link = snippets_mod.with_utm(url, platform, config, release)
+    for channel, platform in chosen.items():
+        link = snippets_mod.with_utm(url, platform if channel in SNIPPET else channel, config, release)
         items[channel] = Item(release.id, release.title, url, link, release.summary, texts.get(platform, ""),
                               pictures, release.lang, release.content_hash)
     return items

@@ -13,10 +13,14 @@ Before every post the channel's recent posts are searched for the release URL
 found, recorded, and not sent again. Telegram cannot search: a `sending` left by
 a crash there becomes `unknown`, reported for the officer to check, never re-sent.
 One channel's failure (expired token, outage) never stops the others.
+
+The channels come from the plugins (hook `publish_channels`, the built-in ones in
+`plugin.py`), in the order the plugins were registered; a channel that raises
+anything but a `ChannelError` is reported against its plugin, and stops; the
+others go on.
 """
 from __future__ import annotations
 
-import importlib
 import json
 import time
 from dataclasses import dataclass, replace
@@ -28,14 +32,14 @@ from ..cache import CACHE_DIR
 from .. import config as config_mod
 from ..config import CONFIG_NAME, Config
 from ..content import Release
-from ..errors import Diagnostic, HumasgenError
+from ..errors import Diagnostic, HumasgenError, did_you_mean
 from ..manifest import read_previous
+from ..plugins import ProvidedChannel, failure
 from ..site import is_published
 from . import byhand, record as record_mod
 from .channel import ChannelError, Item, MediaProblem, Rejected, RetryLater, TokenProblem
 from .items import make_items
 
-CHANNELS = ("telegram", "bluesky", "mastodon", "facebook", "instagram", "threads", "x")
 FIRST_RUN_WINDOW = timedelta(hours=24)     # a newly enabled channel posts the last day's releases, then all new ones
 TRIES = 3                                  # attempts per post within one run
 BACKOFF = 2.0                              # seconds, doubled per attempt, when the platform names no wait
@@ -89,20 +93,25 @@ def run(site_dir: Path, output_dir: Path, now: datetime, env: Mapping[str, str],
     live_hashes, base_url = deployed(previous, output_dir)
     loaded = load_site(site_dir, now, base_url=base_url or None, cache_dir=site_dir / CACHE_DIR)
     config, site = loaded.config, loaded.site
+    channels = loaded.plugins.channels if loaded.plugins else {}
+    unknown = [name for name in only if name not in channels]
+    if unknown:
+        raise HumasgenError.single("--channel", None, f"no channel named '{unknown[0]}'",
+                                   did_you_mean(unknown[0], channels))
     local_now = now.astimezone(config.tz)
     live = [r for r in site.releases if is_published(r, local_now) and live_hashes.get(r.id) == r.content_hash]
     live.sort(key=lambda r: (r.date, r.id))
-    items = {r.id: make_items(r, config, loaded.theme, site_dir, output_dir, local_now) for r in live}
+    items = {r.id: make_items(r, config, loaded.theme, site_dir, output_dir, local_now, channels) for r in live}
     record = record_mod.merge(record_mod.read_previous(previous), record_mod.read_local(output_dir))
 
     outcomes: list[Outcome] = []
     problems: list[Diagnostic] = []
     text = (site_dir / CONFIG_NAME).read_text(encoding="utf-8") if (site_dir / CONFIG_NAME).is_file() else ""
-    for name in CHANNELS:
-        settings = getattr(config.publish, name)
-        if not settings.enabled or (only and name not in only):
+    for name, provided in channels.items():
+        settings = config.publish.channel(name)
+        if settings is None or not settings.enabled or (only and name not in only):
             continue
-        state = _Channel(name, settings, config, record, now, dry_run, sleep, echo, text)
+        state = _Channel(provided, settings, config, record, now, dry_run, sleep, echo, text)
         state.output_dir = None if dry_run else output_dir
         state.run(live, items, env, republish)
         record = state.record
@@ -122,11 +131,12 @@ def run(site_dir: Path, output_dir: Path, now: datetime, env: Mapping[str, str],
 class _Channel:
     """One channel's run; keeps the record up to date after every step."""
 
-    def __init__(self, name, settings, config: Config, record, now, dry_run, sleep, echo, config_text):
-        self.name, self.settings, self.config = name, settings, config
+    def __init__(self, provided: ProvidedChannel, settings, config: Config, record, now, dry_run, sleep, echo,
+                 config_text):
+        self.provided, self.name, self.settings, self.config = provided, provided.name, settings, config
         self.record, self.now, self.dry_run = record, now, dry_run
         self.sleep, self.echo = sleep, echo
-        self.where = (CONFIG_NAME, _line(config_text, name))
+        self.where = (CONFIG_NAME, _line(config_text, self.name))
         self.output_dir: Path | None = None
         self.outcomes: list[Outcome] = []
         self.problems: list[Diagnostic] = []
@@ -156,12 +166,16 @@ class _Channel:
         if not queue:
             return
         try:
-            channel = importlib.import_module(f"{__package__}.{self.name}").open_channel(self.settings, env)
+            channel = self.provided.open(self.settings, env)
+            self._warn_expiry(channel)
         except TokenProblem as exc:
             self.problem(exc.message, exc.hint)
             self._pending(queue, exc.message)
             return
-        self._warn_expiry(channel)
+        except Exception as exc:       # a broken channel: reported against its plugin
+            self.problems.append(self._broken(exc))
+            self._pending(queue, "the channel could not be opened")
+            return
         for index, release in enumerate(now_items):
             if not self._post(channel, release, items[release.id][self.name]):
                 self._pending(now_items[index + 1:])
@@ -192,7 +206,8 @@ class _Channel:
     def _post(self, channel, release: Release, item: Item) -> bool:
         """Post one release; False when the channel cannot take more this run."""
         old = self.record.get(self.name, release.id) or record_mod.Delivery()
-        if old.status == "sending" and not channel.can_find:
+        can_find = getattr(channel, "can_find", True)
+        if old.status == "sending" and not can_find:
             message = ("an earlier attempt was cut off after it was sent; it may or may not have been posted, "
                        "and this platform gives no way to check")
             self._save(release.id, replace(old, status="unknown", error=message))
@@ -203,7 +218,7 @@ class _Channel:
         attempts = old.attempts
         for attempt in range(TRIES):
             try:
-                found = channel.find(item) if channel.can_find else None
+                found = channel.find(item) if can_find else None
                 # A republished release: its earlier post (kept in the record) is not the new one.
                 if found is not None and not (old.post_id and found.post_id == old.post_id):
                     self._posted(release, item, found, attempts, "found")
@@ -228,20 +243,33 @@ class _Channel:
             except (MediaProblem, Rejected, ChannelError) as exc:
                 self._failed(release, attempts, exc, "error")
                 return True
+            except Exception as exc:   # a bug in the channel: recorded as failed, tried again next run
+                problem = self._broken(exc)
+                self._failed(release, attempts, ChannelError(problem.message), "error", report=False)
+                self.problems.append(problem)
+                return False
         return False
+
+    def _broken(self, exc: Exception) -> Diagnostic:
+        return failure(self.provided.plugin, self.provided.source, exc, f"channel '{self.name}' failed",
+                       f"fix the plugin, or set enabled = false in [publish.{self.name}]; "
+                       "it is tried again on the next run")
 
     def _posted(self, release: Release, item: Item, posted, attempts: int, how: str) -> None:
         self._save(release.id, record_mod.Delivery("posted", posted.post_id, posted.url, item.hash,
                                                    self.now.astimezone(timezone.utc).isoformat(), attempts))
         self.outcomes.append(Outcome(self.name, release.id, release.title, how, posted.url))
 
-    def _failed(self, release: Release, attempts: int, exc: ChannelError, severity: str) -> None:
+    def _failed(self, release: Release, attempts: int, exc: ChannelError, severity: str,
+                report: bool = True) -> None:
         current = self.record.get(self.name, release.id) or record_mod.Delivery()
         self._save(release.id, record_mod.Delivery("failed", current.post_id, current.url, attempts=max(attempts, 1),
                                                    error=exc.message))
         self.outcomes.append(Outcome(self.name, release.id, release.title, "failed", detail=exc.message))
         retry = "it is tried again on the next run"
-        self.problem(f"'{release.title}': {exc.message}", f"{exc.hint}; {retry}" if exc.hint else retry, severity)
+        if report:
+            self.problem(f"'{release.title}': {exc.message}", f"{exc.hint}; {retry}" if exc.hint else retry,
+                         severity)
 
     def _warn_expiry(self, channel) -> None:
         when = None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import textwrap
 import sys
@@ -135,6 +136,21 @@ def test_a_plugins_channel_keeps_the_same_guarantees(tmp_path, platforms):
     build(BuildOptions(site, site / "output", NOW + timedelta(days=1)))
     publish(site, now=NOW + timedelta(days=1))
     assert len(platforms.posts["portal"]) == 3 and "Terjadwal" in platforms.posts["portal"][-1]["text"]
+
+
+def test_a_fresh_clone_with_the_deployed_record_posts_nothing_again(tmp_path, platforms):
+    site = make(tmp_path, platforms)
+    publish(site)
+    deployed = tmp_path / "deployed"
+    shutil.copytree(site / "output", deployed)
+    platforms.site_dir = deployed
+    clone = tmp_path / "clone"
+    shutil.copytree(site, clone, ignore=shutil.ignore_patterns("output", ".humasgen", "social", "__pycache__"))
+    previous = f"{platforms.url}/site/manifest.json"
+    build(BuildOptions(clone, clone / "output", NOW, previous=previous))
+    (clone / "output" / RECORD).unlink()          # only the deployed record: read back through --previous
+    report = publish(clone, previous=previous)
+    assert [o.status for o in report.outcomes] == [] and len(platforms.posts["portal"]) == 2
 
 
 def test_a_plugins_channel_killed_after_the_post_was_accepted_posts_once(tmp_path, platforms):

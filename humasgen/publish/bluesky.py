@@ -9,7 +9,7 @@ password (Settings -> Privacy and security -> App passwords): it does not expire
 from __future__ import annotations
 
 import io
-from typing import Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import httpx
 from atproto import Client, Session, models
@@ -30,29 +30,24 @@ TOKEN_HINT = (f"create an app password in Bluesky (Settings -> Privacy and secur
 
 def byte_facets(text: str) -> list[models.AppBskyRichtextFacet.Main]:
     """Link and hashtag facets; the AT Protocol indexes text by UTF-8 bytes, not characters."""
-    facets = []
     data = text.encode("utf-8")
+    links = _facets(data, counting.urls(text), lambda url: models.AppBskyRichtextFacet.Link(uri=url))
+    tags = _facets(data, counting.hashtags(text), lambda tag: models.AppBskyRichtextFacet.Tag(tag=tag[1:]))
+    return sorted([*links, *tags], key=lambda f: f.index.byte_start)
+
+
+def _facets(data: bytes, found: Iterable[str], feature: Callable[[str], Any]) -> list[models.AppBskyRichtextFacet.Main]:
+    """A facet for each of `found` (in text order) at its byte range in `data`."""
+    facets = []
     position = 0
-    for url in counting.urls(text):
-        start = data.find(url.encode("utf-8"), position)
+    for item in found:
+        start = data.find(item.encode("utf-8"), position)
         if start < 0:
             continue
-        end = start + len(url.encode("utf-8"))
-        position = end
+        position = start + len(item.encode("utf-8"))
         facets.append(models.AppBskyRichtextFacet.Main(
-            index=models.AppBskyRichtextFacet.ByteSlice(byte_start=start, byte_end=end),
-            features=[models.AppBskyRichtextFacet.Link(uri=url)]))
-    position = 0
-    for tag in counting.hashtags(text):
-        start = data.find(tag.encode("utf-8"), position)
-        if start < 0:
-            continue
-        end = start + len(tag.encode("utf-8"))
-        position = end
-        facets.append(models.AppBskyRichtextFacet.Main(
-            index=models.AppBskyRichtextFacet.ByteSlice(byte_start=start, byte_end=end),
-            features=[models.AppBskyRichtextFacet.Tag(tag=tag[1:])]))
-    return sorted(facets, key=lambda f: f.index.byte_start)
+            index=models.AppBskyRichtextFacet.ByteSlice(byte_start=start, byte_end=position), features=[feature(item)]))
+    return facets
 
 
 def fit_blob(data: bytes, limit: int = BLOB_LIMIT) -> bytes:

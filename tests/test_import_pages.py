@@ -126,6 +126,7 @@ def test_statuses_nesting_spam_missing_files_and_links_of_pages(make_site, cli, 
     export.write_text(_wxr(
         _post(10, "Kunjungan Kerja Gubernur ke Kabupaten Sukamaju",
               '<p>Lihat <a href="https://lama.example.go.id/profil/sejarah/">sejarah dinas</a>.</p>', name="kunjungan")
+        + _page(29, "Kontak Profil", "<p>Kontak.</p>", "kontak-kami", "/profil/kontak-kami/", parent=20)
         + _page(20, "Profil", '<p>Tentang dinas. <img src="https://lama.example.go.id/wp-content/uploads/2015/01/'
                               'kantor.jpg" alt="Kantor dinas"></p>', "profil", "/profil/", order=1)
         + _page(21, "Sejarah", "<p>Sejarah dinas sejak 1950.</p>", "sejarah", "/profil/sejarah/", parent=20)
@@ -135,7 +136,8 @@ def test_statuses_nesting_spam_missing_files_and_links_of_pages(make_site, cli, 
         + _page(25, "Kontak Rahasia", "<p>x</p>", "kontak", "/kontak/", status="private")
         + _page(26, "Halaman Lama", "<p>x</p>", "lama", "/lama/", status="trash")
         + _page(27, "Tautan", SPAM, "tautan", "/tautan/")
-        + _page(28, "Arsip", "<p>Arsip lama.</p>", "arsip", "/arsip/")), encoding="utf-8")
+        + _page(28, "Arsip", "<p>Arsip lama.</p>", "arsip", "/arsip/")
+        + _page(30, "Kontak Kami", "<p>Telepon.</p>", "kontak-kami", "/kontak-kami/")), encoding="utf-8")
     result = cli("import", "wordpress", str(export), "--site", str(site), "--since", "2024-01-01")
     assert result.exit_code == 0, result.output
     # --since is for the news archive: the pages of 2015 are imported all the same
@@ -143,13 +145,16 @@ def test_statuses_nesting_spam_missing_files_and_links_of_pages(make_site, cli, 
            "folder unggahan (pakai --uploads)" in result.output
     report = json.loads((site / "import-report.json").read_text(encoding="utf-8"))
     assert report["skipped"] == {"pages in the trash": 1}
-    assert report["counts"]["pages"] == 8 and report["counts"]["page_drafts"] == 3
+    assert report["counts"]["pages"] == 10 and report["counts"]["page_drafts"] == 3
     assert [q["path"] for q in report["quarantined"]] == ["content/halaman/karantina/tautan.md"]
 
     pages = imported_pages(site)
     assert pages["21"][1]["slug"] == "sejarah" and pages["21"][1]["aliases"] == ["/profil/sejarah/", "/?page_id=21"]
     assert pages["23"][1]["slug"] == "layanan-sejarah"           # the parent's slug in front when taken
     assert pages["23"][1]["aliases"] == ["/layanan/sejarah/", "/?page_id=23"]
+    # a top-level page keeps its address, even when a nested page with its slug comes first in the export
+    assert pages["30"][1]["slug"] == "kontak-kami" and pages["30"][1]["aliases"] == ["/?page_id=30"]
+    assert pages["29"][1]["slug"] == "profil-kontak-kami"
     assert pages["24"][1]["draft"] is True and "aliases" not in pages["24"][1]
     assert pages["25"][1]["draft"] is True
     assert pages["27"][1]["draft"] is True and pages["27"][1]["extra"]["quarantine"]

@@ -75,7 +75,7 @@ def plan(sources: list[PageSource], taken: set[str]) -> dict[str, PagePlan]:
     own = reserved()
     used = set(taken) | own
     chosen: dict[str, tuple[str, str]] = {}         # id -> (slug, url)
-    for index, source in sorted(enumerate(sources), key=lambda pair: (depth(pair[1]), pair[0])):
+    for _, source in sorted(enumerate(sources), key=lambda pair: (depth(pair[1]), pair[0])):
         parent = by_id.get(source.parent)
         candidates = [source.slug] + ([f"{parent.slug}-{source.slug}"] if parent else [])
         slug = next((c for c in candidates if pages_type.url_of(c) not in used), "")
@@ -87,12 +87,11 @@ def plan(sources: list[PageSource], taken: set[str]) -> dict[str, PagePlan]:
         used.add(pages_type.url_of(slug))
         chosen[source.id] = (slug, pages_type.url_of(slug))
     # An old address that is now a page, a release (or one of their old addresses) stays theirs.
-    urls = {url for _, url in chosen.values()} | used
     plans = {}
     for source in sources:
         slug, url = chosen[source.id]
         hidden = source.draft or bool(source.quarantine)
         olds = () if hidden else tuple(p for p in source.old if p != url)
         plans[source.id] = PagePlan(page_path(slug, bool(source.quarantine)), url, slug, hidden, source.quarantine,
-                                    tuple(p for p in olds if p not in urls), tuple(p for p in olds if p in urls))
+                                    tuple(p for p in olds if p not in used), tuple(p for p in olds if p in used))
     return plans

@@ -452,19 +452,24 @@ def import_group() -> None:
 
 
 def _finish_import(run, site_dir: Path) -> None:
+    language = messages.site_language(site_dir)
+
+    def tr(text: str) -> str:
+        return messages.translate(text, language)
     try:
         report = run()
     except HumasgenError as error:
-        fail(error)
+        fail(error, language)
         return
     for warning in report.warnings[:SHOWN_WARNINGS]:
-        click.echo(warning, err=True)
+        where, _, message = warning.partition(": warning: ")     # the report keeps them in English
+        click.echo(f"{tr(where)}: warning: {tr(message)}", err=True)
     if len(report.warnings) > SHOWN_WARNINGS:
-        click.echo(f"… and {len(report.warnings) - SHOWN_WARNINGS} more warnings in the report.", err=True)
-    for line in report.summary():
+        click.echo(tr(f"… and {len(report.warnings) - SHOWN_WARNINGS} more warnings in the report."), err=True)
+    for line in report.summary(tr):
         click.echo(line)
-    click.echo(f"Report: {report.save(site_dir)}")
-    click.echo("Next: humasgen check, then humasgen build (imported releases are not announced again).")
+    click.echo(tr(f"Report: {report.save(site_dir)}"))
+    click.echo(tr("Next: humasgen check, then humasgen build (imported releases are not announced again)."))
 
 
 @import_group.command("wordpress")

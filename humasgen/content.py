@@ -127,6 +127,20 @@ class Settings:
                 f"{self.language}|{self.permalink}")
 
 
+def read_aliases(value: Any) -> tuple[tuple[str, ...], str]:
+    """`aliases:` (one path or a list) -> (the paths, once each; '') or ((), repr of the first bad value).
+
+    An alias is an older site path that must keep working: it starts with '/', has no
+    spaces or '#', and no '..' segment."""
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list):
+        return (), repr(value)
+    for alias in values:
+        if not isinstance(alias, str) or not _ALIAS_RE.match(alias) or "/../" in alias + "/":
+            return (), repr(alias)
+    return tuple(dict.fromkeys(values)), ""
+
+
 def make_slug(title: str) -> str:
     return slugify(title, max_length=80, word_boundary=True, save_order=True) or "rilis"
 
@@ -424,16 +438,12 @@ def _validate(meta: dict, key_lines: dict[str, int], settings: Settings, fail) -
             out["guid"] = str(meta["guid"]).strip()
 
     if meta.get("aliases") is not None:
-        aliases = meta["aliases"]
-        if isinstance(aliases, str):
-            aliases = [aliases]
-        bad = [a for a in aliases if not isinstance(a, str) or not _ALIAS_RE.match(a) or "/../" in a + "/"] \
-            if isinstance(aliases, list) else [aliases]
+        aliases, bad = read_aliases(meta["aliases"])
         if bad:
-            fail(line("aliases"), f"invalid alias {bad[0]!r}: aliases are site paths that start with '/'",
+            fail(line("aliases"), f"invalid alias {bad}: aliases are site paths that start with '/'",
                  "write them as a list, e.g. aliases: [/2023/05/judul-lama/, /?p=123]")
         else:
-            out["aliases"] = tuple(dict.fromkeys(aliases))
+            out["aliases"] = aliases
 
     lang = meta.get("lang")
     if lang is None:

@@ -1,7 +1,8 @@
 """Old addresses that must keep working: redirect files made from aliases and moved releases.
 
 Three sources, one output:
-- a release's `aliases:` (site paths it had before, e.g. on the WordPress site it was imported from);
+- a release's or a page's `aliases:` (site paths it had before, e.g. on the WordPress site it was
+  imported from);
 - the site's `[redirects]` table in humasgen.toml (old category, tag and feed addresses);
 - releases whose URL changed since the last build (the previous manifest lists every published
   release's URL, and carries the older ones forward as `moved_from`), so fixing a headline
@@ -76,12 +77,12 @@ def moved_from(redirects: Iterable[Redirect]) -> dict[str, tuple[str, ...]]:
 
 
 def collect(site, moves: Iterable[Redirect] = ()) -> tuple[Redirect, ...]:
-    """Aliases of the published releases, the [redirects] table, and moved releases."""
+    """Aliases of the published releases and pages, the [redirects] table, and moved releases."""
     found: list[Redirect] = []
-    for release in site.releases:
-        for alias in release.aliases:
-            if alias != release.url:
-                found.append(Redirect(alias, release.url, release.source, release.lines.get("aliases"), release.title))
+    for item in (*site.releases, *site.types.pages):
+        for alias in item.aliases:
+            if alias != item.url:
+                found.append(Redirect(alias, item.url, item.source, item.lines.get("aliases"), item.title))
     for old, new in site.config.redirects:
         found.append(Redirect(old, new, CONFIG_NAME, None, kind="config"))
     found.extend(moves)

@@ -36,8 +36,8 @@ def test_an_alias_that_is_a_real_page_is_an_error_and_output_is_kept(make_site, 
                                                aliases="[/2026/11/jembatan-baru/]"), encoding="utf-8")
     result = cli("build", "--site", str(site))
     assert result.exit_code == 1
-    assert re.search(r"content/b\.md:\d+: error: the old address /2026/11/jembatan-baru/ is the address "
-                     r"of a page of this site", result.output)
+    assert re.search(r"content/b\.md:\d+: error: alamat lama /2026/11/jembatan-baru/ adalah alamat sebuah "
+                     r"halaman situs ini", result.output)                 # an Indonesian site
     assert (site / "output/index.html").read_bytes() == before
 
 
@@ -46,7 +46,7 @@ def test_bad_alias_and_redirect_entries_are_errors(make_site, cli):
                      config=BASIC_CONFIG + '\n[redirects]\n"kategori-lama" = "/kategori/umum/"\n')
     result = cli("build", "--site", str(site))
     assert result.exit_code == 1
-    assert "content/a.md:4: error: invalid alias 'lama/jembatan'" in result.output
+    assert "content/a.md:4: error: alias 'lama/jembatan' tidak sah" in result.output
     assert "humasgen.toml:6: error: invalid redirect 'kategori-lama'" in result.output
 
 

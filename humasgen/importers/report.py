@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 REPORT_NAME = "import-report.json"     # in the site folder, next to humasgen.toml
 
@@ -13,11 +14,11 @@ class Report:
     """Filled while an import streams through its source (the one mutable object of an import)."""
     source: str
     posts: int = 0                  # releases written (published and drafts)
-    drafts: int = 0
-    existing: int = 0               # left alone: a file was already there
+    drafts: int = 0                 # of the releases written
+    existing: int = 0               # releases and pages left alone: a file was already there
     skipped: dict[str, int] = field(default_factory=dict)       # reason -> count
     quarantined: list[dict] = field(default_factory=list)       # {id, title, path, reasons}
-    pages: list[dict] = field(default_factory=list)             # WordPress pages: {id, title, url, path}
+    pages: list[dict] = field(default_factory=list)             # pages written: {id, title, path, url, draft, aliases}
     images_copied: int = 0
     files_copied: int = 0
     shortcodes: dict[str, int] = field(default_factory=dict)    # unknown shortcode -> posts using it
@@ -35,7 +36,8 @@ class Report:
         return {
             "source": self.source,
             "counts": {"posts": self.posts, "drafts": self.drafts, "existing": self.existing,
-                       "pages": len(self.pages), "skipped": sum(self.skipped.values()),
+                       "pages": len(self.pages), "page_drafts": self.page_drafts,
+                       "skipped": sum(self.skipped.values()),
                        "quarantined": len(self.quarantined), "images_copied": self.images_copied,
                        "files_copied": self.files_copied, "redirects": self.redirects,
                        "warnings": len(self.warnings)},
@@ -51,17 +53,22 @@ class Report:
         path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return path
 
-    def summary(self) -> list[str]:
-        skipped = ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items())) or "none"
-        lines = [f"Imported {self.posts} releases ({self.drafts} drafts) from {self.source}",
-                 f"  skipped: {skipped}; already there: {self.existing}",
-                 f"  quarantined (suspected spam, drafts in content/karantina/): {len(self.quarantined)}",
-                 f"  images copied: {self.images_copied}, other files: {self.files_copied}; "
-                 f"old addresses redirected: {self.redirects}",
-                 f"  warnings: {len(self.warnings)}"]
-        if self.pages:
-            lines.append(f"  pages not imported as releases (listed in the report): {len(self.pages)}")
+    @property
+    def page_drafts(self) -> int:
+        return sum(bool(p.get("draft")) for p in self.pages)
+
+    def summary(self, tr: Callable[[str], str] = lambda text: text) -> list[str]:
+        """The lines shown after an import; `tr` puts an English message in the site's language
+        (messages.translate: humasgen/locale/<lang>.po has every line below with placeholders)."""
+        skipped = ", ".join(f"{n} {tr(why)}" for why, n in sorted(self.skipped.items())) or tr("none")
+        lines = [tr(f"Imported {self.posts} releases ({self.drafts} drafts) and {len(self.pages)} pages "
+                    f"({self.page_drafts} drafts) from {self.source}"),
+                 "  " + tr(f"skipped: {skipped}; already there: {self.existing}"),
+                 "  " + tr(f"quarantined (suspected spam, drafts in a karantina/ folder): {len(self.quarantined)}"),
+                 "  " + tr(f"images copied: {self.images_copied}, other files: {self.files_copied}; "
+                           f"old addresses redirected: {self.redirects}"),
+                 "  " + tr(f"warnings: {len(self.warnings)}")]
         if self.shortcodes:
-            lines.append("  unknown shortcodes kept as text: " +
-                         ", ".join(f"[{name}] ×{n}" for name, n in sorted(self.shortcodes.items())))
+            lines.append("  " + tr("unknown shortcodes kept as text: " +
+                                   ", ".join(f"[{name}] ×{n}" for name, n in sorted(self.shortcodes.items()))))
         return lines

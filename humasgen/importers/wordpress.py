@@ -1,10 +1,11 @@
-"""WordPress export (WXR) -> releases, images, redirects.
+"""WordPress export (WXR) -> releases, pages, images, redirects.
 
 Two streaming passes with lxml's iterparse (no entities, no network, no DTD), each element
 cleared once read, so a 50,000-post export is read in bounded memory:
-1. authors, terms, attachments and, for every post, where it will be written and its new URL
-   (so links between old posts can point at the new pages, and spam is known up front);
-2. the posts themselves: converted, their files copied from --uploads, written.
+1. authors, terms, attachments and, for every post and page, where it will be written and its
+   new URL (so links between old posts and pages can point at the new ones, and spam is known
+   up front); pages are planned at the end of this pass (wp_pages.py);
+2. the posts and pages themselves: converted, their files copied from --uploads, written.
 """
 from __future__ import annotations
 
@@ -22,14 +23,15 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from .. import config as config_mod
-from ..content import _SLUG_RE, make_slug, permalink
+from ..content import _SLUG_RE, make_slug, permalink, read_front_matter
 from ..errors import HumasgenError
+from ..safety import release as limits
 from ..site import term_slug
-from . import spam
-from .html import to_markdown
+from . import spam, wp_pages
+from .html import Converted, to_markdown
 from .report import Report
 from .site_files import add_redirects
-from .writer import Item, unique_path, write
+from .writer import Item, PageItem, unique_path, write
 
 PUBLISHED = {"publish", "future"}
 DRAFTS = {"draft", "pending", "private"}
@@ -76,6 +78,8 @@ class _Scan:
     attachments: dict[str, Attachment] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)            # post id -> attachment ids
     plans: dict[str, Plan] = field(default_factory=dict)
+    page_sources: list[wp_pages.PageSource] = field(default_factory=list)
+    pages: dict[str, wp_pages.PagePlan] = field(default_factory=dict)
     old_paths: dict[str, str] = field(default_factory=dict)                 # old path -> new URL
     hosts: tuple[str, ...] = ()
 
@@ -87,12 +91,11 @@ def run(export: Path, options: Options) -> Report:
     copier = _Copier(options, report)
     terms: dict[str, str] = {}          # old term path -> new URL
     for fields in _items(export):
-        kind = fields.get("wp:post_type", "")
-        if kind == "post":
-            item_id = fields.get("wp:post_id", "")
-            plan = scan.plans.get(item_id)
-            if plan is not None:
-                _write_post(fields, plan, scan, copier, config, options, report, terms)
+        kind, item_id = fields.get("wp:post_type", ""), fields.get("wp:post_id", "")
+        if kind == "post" and item_id in scan.plans:
+            _write_post(fields, scan.plans[item_id], scan, copier, config, options, report, terms)
+        elif kind == "page" and item_id in scan.pages:
+            _write_page(fields, scan.pages[item_id], scan, copier, options, report)
     report.redirects += add_redirects(options.site_dir, {**terms, "/feed/": "/feed.xml"} if report.posts else terms)
     return report
 
@@ -167,7 +170,6 @@ def _scan(export: Path, options: Options, config: config_mod.Config, report: Rep
     scan = _Scan()
     tz = config.tz
     taken: set[str] = set()
-    hosts: list[str] = []
     for element in _iterparse(export, ("{*}item", "{*}author", "{*}category", "{*}base_blog_url",
                                        "{*}base_site_url", "{*}tag")):
         name = etree.QName(element)
@@ -181,8 +183,8 @@ def _scan(export: Path, options: Options, config: config_mod.Config, report: Rep
             continue        # an item's own <category>, read with the item
         if name.localname in ("base_blog_url", "base_site_url"):
             host = urlsplit((element.text or "").strip()).hostname
-            if host:
-                hosts.append(host.lower())
+            if host:        # in the channel's head, before the items that need it
+                scan.hosts = tuple(dict.fromkeys((*scan.hosts, host.lower())))
         elif name.localname == "author":
             values = {etree.QName(c).localname: (c.text or "").strip() for c in element if isinstance(c.tag, str)}
             scan.authors[values.get("author_login", "")] = values.get("author_display_name") or values.get("author_login", "")
@@ -191,7 +193,12 @@ def _scan(export: Path, options: Options, config: config_mod.Config, report: Rep
             scan.categories[values.get("category_nicename", "")] = (html_lib.unescape(values.get("cat_name", "")),
                                                                    values.get("category_parent", ""))
         _forget(element)
-    scan.hosts = tuple(dict.fromkeys(hosts))
+    scan.pages = wp_pages.plan(scan.page_sources, {p.url for p in scan.plans.values()} | set(scan.old_paths))
+    for source in scan.page_sources:
+        page = scan.pages[source.id]
+        if not page.draft:
+            for old in source.old:
+                scan.old_paths.setdefault(old, page.url)
     return scan
 
 
@@ -207,8 +214,7 @@ def _plan(fields: dict, scan: _Scan, options: Options, tz: ZoneInfo, pattern: st
         scan.children.setdefault(fields.get("wp:post_parent", ""), []).append(item_id)
         return
     if kind == "page":
-        report.pages.append({"id": item_id, "title": _title(fields.get("title", "")), "status": status,
-                             "url": fields.get("link", "")})
+        _plan_page(fields, scan, report)
         return
     if kind != "post":
         report.skip(f"{kind or 'unknown'} items")
@@ -241,10 +247,75 @@ def _plan(fields: dict, scan: _Scan, options: Options, tz: ZoneInfo, pattern: st
             scan.old_paths.setdefault(old, url)
 
 
-def _write_post(fields: dict, plan: Plan, scan: _Scan, copier: "_Copier", config: config_mod.Config,
-                options: Options, report: Report, terms: dict[str, str]) -> None:
+def _plan_page(fields: dict, scan: _Scan, report: Report) -> None:
+    """A page is imported whatever its date (--since is for the news archive, not for Profil)."""
+    item_id, status = fields.get("wp:post_id", ""), fields.get("wp:status", "")
+    if status == "trash":
+        report.skip("pages in the trash")
+        return
+    if status not in PUBLISHED | DRAFTS:
+        report.skip(f"pages with status {status or 'none'}")
+        return
+    content = fields.get("content:encoded", "")
+    reasons = spam.reasons(content, scan.hosts) if spam.suspect(content) else ()
+    title = _title(fields.get("title", ""))
+    scan.page_sources.append(wp_pages.PageSource(
+        item_id, _slug(fields.get("wp:post_name", ""), title or f"halaman-{item_id}"),
+        fields.get("wp:post_parent", "0") or "0", wp_pages.old_paths(fields.get("link", ""), item_id, scan.hosts),
+        status in DRAFTS or bool(fields.get("wp:post_password")), reasons))
+
+
+def _write_page(fields: dict, plan: wp_pages.PagePlan, scan: _Scan, copier: "_Copier", options: Options,
+                report: Report) -> None:
     item_id = fields["wp:post_id"]
-    where = f"post {item_id} ({plan.path})"
+    where = f"page {item_id} ({plan.path})"
+    converted, _ = _convert(fields, where, scan, copier, report)
+    title = _title(fields.get("title", ""))
+    if not title:
+        title = f"Tanpa judul ({item_id})"
+        report.warn(where, "the page has no title; it was given one, please write a real one")
+    if fields["meta"].get("_thumbnail_id"):
+        report.warn(where, "pages have no lead image: the featured image of the WordPress page is left out")
+    for old in plan.dropped:
+        report.warn(where, f"the old address {old} is now another page of this site; it is not redirected")
+    order = fields.get("wp:menu_order", "0")
+    parent = fields.get("wp:post_parent", "0")
+    extra: dict = {"wordpress_id": int(item_id) if item_id.isdigit() else item_id}
+    if parent not in ("", "0"):
+        extra["wordpress_parent"] = int(parent) if parent.isdigit() else parent
+    if order not in ("", "0"):
+        extra["wordpress_menu_order"] = int(order) if order.lstrip("-").isdigit() else order
+    if plan.quarantine:
+        extra["quarantine"] = list(plan.quarantine)
+    page = PageItem(title=title, slug=plan.slug, body=converted.markdown, draft=plan.draft,
+                    summary=_text(fields.get("excerpt:encoded", "")), aliases=plan.aliases, extra=extra)
+    if not write(options.site_dir, plan.path, page):
+        report.existing += 1
+        if not _imported_before(options.site_dir / plan.path, item_id):
+            report.warn(where, f"{plan.path} is already there and is not this WordPress page; "
+                               "the page was not imported (rename one of them and import again)")
+        return
+    report.redirects += len(plan.aliases)
+    report.pages.append({"id": item_id, "title": title, "path": plan.path, "url": plan.url, "draft": plan.draft,
+                         "aliases": list(plan.aliases)})
+    if plan.quarantine:
+        report.quarantined.append({"id": item_id, "title": title, "path": plan.path, "reasons": list(plan.quarantine)})
+
+
+def _imported_before(path: Path, item_id: str) -> bool:
+    """Whether the page file there came from this WordPress page (its extra.wordpress_id)."""
+    try:
+        front = read_front_matter(str(path), path.read_bytes(), [])
+    except (OSError, limits.LimitExceeded):
+        return False
+    extra = front[0].get("extra") if front is not None else None
+    return isinstance(extra, dict) and str(extra.get("wordpress_id")) == item_id
+
+
+def _convert(fields: dict, where: str, scan: _Scan, copier: "_Copier",
+             report: Report) -> tuple[Converted, list[tuple[str, str]]]:
+    """The body as Markdown (uploads copied, old addresses made new), and the office files it links."""
+    item_id = fields["wp:post_id"]
     files: list[tuple[str, str]] = []
 
     def rewrite(url: str) -> str:
@@ -276,6 +347,14 @@ def _write_post(fields: dict, plan: Plan, scan: _Scan, copier: "_Copier", config
     for name in converted.unknown_shortcodes:
         report.shortcodes[name] = report.shortcodes.get(name, 0) + 1
         report.warn(where, f"unknown shortcode [{name}] kept as text")
+    return converted, files
+
+
+def _write_post(fields: dict, plan: Plan, scan: _Scan, copier: "_Copier", config: config_mod.Config,
+                options: Options, report: Report, terms: dict[str, str]) -> None:
+    item_id = fields["wp:post_id"]
+    where = f"post {item_id} ({plan.path})"
+    converted, files = _convert(fields, where, scan, copier, report)
     units = {u.lower() for u in options.unit_categories}
     categories, tags, unit = [], [], ""
     for domain, nicename, name in fields["categories"]:

@@ -1,4 +1,4 @@
-"""Importer-neutral items -> release files, front matter in humasgen's own key order."""
+"""Importer-neutral items -> release and page files, front matter in humasgen's own key order."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,6 +9,7 @@ from typing import Any, Mapping
 import yaml
 
 from ..content import CONTENT_DIR, KEYS
+from ..types import pages as pages_type
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)     # libyaml: pure-Python YAML is 10 times slower
 QUARANTINE_DIR = "karantina"        # below content/: drafts with suspected injected spam
@@ -37,6 +38,24 @@ class Item:
     aliases: tuple[str, ...] = ()
     guid: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PageItem:
+    """One page of the old system (Profil, Kontak...), ready to write as content/halaman/SLUG.md."""
+    title: str
+    slug: str
+    body: str                                   # Markdown
+    draft: bool = False
+    summary: str = ""
+    aliases: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def page_path(slug: str, quarantined: bool = False) -> str:
+    """Path below the site folder: content/halaman/[karantina/]slug.md."""
+    folder = f"{CONTENT_DIR}/{pages_type.FOLDER}" + (f"/{QUARANTINE_DIR}" if quarantined else "")
+    return f"{folder}/{slug}.md"
 
 
 def release_path(item: Item, quarantined: bool = False) -> str:
@@ -76,8 +95,19 @@ def render(item: Item) -> str:
         "aliases": list(item.aliases), "guid": item.guid, "imported": True,
         "extra": dict(item.extra),
     }
+    return _text(values, KEYS, item.body)
+
+
+def render_page(page: PageItem) -> str:
+    """The page file's text, keys in the pages type's order."""
+    values: dict[str, Any] = {"title": page.title, "slug": page.slug, "summary": page.summary,
+                              "draft": page.draft or None, "aliases": list(page.aliases), "extra": dict(page.extra)}
+    return _text(values, tuple(k.name for k in pages_type.KEYS), page.body)
+
+
+def _text(values: Mapping[str, Any], keys: tuple[str, ...], body: str) -> str:
     lines = ["---"]
-    for key in KEYS:
+    for key in keys:
         value = values.get(key)
         if value in (None, "", [], {}):
             continue
@@ -87,15 +117,15 @@ def render(item: Item) -> str:
         dumped = yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
                            default_flow_style=None if key in ("tags", "aliases") else False)
         lines.append(dumped.rstrip("\n"))
-    lines += ["---", item.body.strip(), ""]
+    lines += ["---", body.strip(), ""]
     return "\n".join(lines)
 
 
-def write(site_dir: Path, path: str, item: Item) -> bool:
-    """Write the release unless a file is already there (an earlier import, or an officer's edit)."""
+def write(site_dir: Path, path: str, item: Item | PageItem) -> bool:
+    """Write the release or page unless a file is already there (an earlier import, or an officer's edit)."""
     target = site_dir / path
     if target.exists():
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render(item), encoding="utf-8")
+    target.write_text(render_page(item) if isinstance(item, PageItem) else render(item), encoding="utf-8")
     return True

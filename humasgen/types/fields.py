@@ -12,7 +12,7 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from .. import markup
-from ..content import _LANG_RE, _SLUG_RE, SUMMARY_LIMIT, convert_body, make_slug, to_datetime
+from ..content import _LANG_RE, _SLUG_RE, SUMMARY_LIMIT, convert_body, make_slug, read_aliases, to_datetime
 from ..errors import did_you_mean
 
 Fail = Callable[[int | None, str, str], None]
@@ -25,13 +25,15 @@ _HINTS = {
     "int": "write a whole number, e.g. 2026",
     "mapping": "write its keys indented below it",
     "list": "write one '- item' per line below it",
+    "aliases": "aliases are older site paths that start with '/'; write them as a list, "
+               "e.g. aliases: [/tentang-kami/, /?page_id=2]",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Key:
     name: str
-    kind: str = "text"          # text, datetime, bool, slug, lang, int, mapping
+    kind: str = "text"          # text, datetime, bool, slug, lang, int, mapping, list, aliases
     required: bool = False
 
 
@@ -84,6 +86,9 @@ def _parse(value: Any, kind: str, tz: ZoneInfo) -> Any:
         return value if isinstance(value, dict) else None
     if kind == "list":
         return value if isinstance(value, list) else None
+    if kind == "aliases":
+        aliases, bad = read_aliases(value)
+        return None if bad else aliases
     raise ValueError(kind)
 
 

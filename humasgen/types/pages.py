@@ -1,7 +1,8 @@
 """Pages (content/halaman/*.md): Profil, Kontak, Visi dan Misi, the PPID pages.
 
 No date in the URL (/{slug}/), never announced, in the navigation when
-humasgen.toml's `menu` names them.
+humasgen.toml's `menu` names them. `aliases` (older site paths, e.g. of the WordPress
+site a page was imported from) are redirected by the build, like releases' aliases.
 """
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ from .fields import Key, common, validate
 FOLDER = "halaman"
 KEYS = (Key("title", required=True), Key("slug", "slug"), Key("summary"), Key("lang", "lang"),
         Key("translation_key", "slug"), Key("updated", "datetime"), Key("draft", "bool"),
-        Key("extra", "mapping"))
+        Key("aliases", "aliases"), Key("extra", "mapping"))
+
+
+def url_of(slug: str) -> str:
+    """A page's address: /{slug}/, whatever folder of content/halaman/ its file is in."""
+    return f"/{slug}/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,7 @@ class StaticPage:
     translation_key: str = ""
     updated: datetime | None = None
     draft: bool = False
+    aliases: tuple[str, ...] = ()   # older site paths of this page that must keep working (redirects)
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -53,4 +60,5 @@ def parse(source: str, page_id: str, meta: dict, key_lines: dict[str, int], body
         return None
     shared = common(page_id, source, values, key_lines, body, data, language,
                     default_slug=make_slug(page_id.rsplit("/", 1)[-1]))
-    return StaticPage(**shared, url=f"/{shared['slug']}/", translation_key=values.get("translation_key", ""))
+    return StaticPage(**shared, url=url_of(shared["slug"]), translation_key=values.get("translation_key", ""),
+                      aliases=values.get("aliases", ()))

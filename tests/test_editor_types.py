@@ -349,6 +349,18 @@ def test_a_photo_with_too_many_pixels_is_refused(served):
     assert not (site / "static/images/raksasa.png").exists()
 
 
+def test_the_checks_limit_is_kept_too(make_site, cli):
+    site = make_site({}, config='title = "Uji"\n[check]\nimage_max_px = 800\n')
+    reply = backend.handle(site, config_mod.load(site), json.dumps({"action": "persistMedia", "params": {
+        "asset": {"path": "static/images/p.jpg", "encoding": "base64",
+                  "content": base64.b64encode(_jpeg((1600, 1200))).decode()}}}).encode())
+    assert reply.status == 200
+    with Image.open(site / "static/images/p.jpg") as image:
+        assert image.size == (800, 600)
+    result = cli("check", "--site", str(site))
+    assert result.exit_code == 0 and "image-size" not in result.output, result.output
+
+
 @pytest.mark.parametrize("setting, value", [("image_max_px", 100), ("image_max_px", 99999),
                                             ("image_quality", 5)])
 def test_photo_settings_out_of_range_are_errors(make_site, cli, setting, value):
@@ -376,3 +388,11 @@ def test_a_phones_multi_picture_jpeg_is_shrunk_to_a_plain_jpeg(served):
     assert _upload(port, "static/images/ponsel.jpg", out.getvalue())[0] == 200
     with Image.open(site / "static/images/ponsel.jpg") as image:
         assert image.format == "JPEG" and image.size == (2048, 1536)
+
+
+def test_an_upload_that_is_not_base64_is_refused_with_a_message(served):
+    site, port, _ = served
+    status, body = _post(port, {"action": "persistMedia", "params": {"asset": {
+        "path": "static/images/rusak.jpg", "encoding": "base64", "content": "abc"}}})
+    assert status == 400 and "not valid base64" in body["error"]
+    assert not (site / "static/images/rusak.jpg").exists()

@@ -138,7 +138,7 @@ def _delete(site_dir: Path, rel: str) -> None:
     site_file(site_dir, rel).unlink(missing_ok=True)
 
 
-# -- release files in humasgen's own form ------------------------------------------------------
+# -- content files in humasgen's own form ------------------------------------------------------
 
 def canonical_release(text: str, keys: tuple[str, ...] = content.KEYS) -> str:
     """A content file as humasgen writes it: front-matter keys in `keys` order (a release's, or a
@@ -264,7 +264,11 @@ def _upload(site_dir: Path, config: Config, asset: Mapping) -> bytes:
     if asset.get("encoding") != "base64":
         raise Refused(f"'{rel}': unsupported encoding {asset.get('encoding')!r}")
     try:
-        return photos.prepared(rel, base64.b64decode(asset.get("content") or ""), config.editor)
+        data = base64.b64decode(asset.get("content") or "")
+    except ValueError:
+        raise Refused(f"'{rel}': the content is not valid base64") from None
+    try:
+        return photos.prepared(rel, data, config)
     except photos.TooLarge as exc:
         raise Refused(str(exc), 422) from None
 

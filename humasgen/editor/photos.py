@@ -5,7 +5,8 @@ A phone photo is 4,000 pixels or more and several megabytes, often lying on its 
 publishes a file of static/ as it is (next to its smaller copies, see humasgen/images.py),
 so the original itself is made right once, when it is uploaded:
 
-- a longer side over `[editor] image_max_px` is shrunk to it (Lanczos), encoded again at
+- a longer side over `[editor] image_max_px` (or `[check] image_max_px` when smaller, so
+  that `humasgen check` has nothing to say) is shrunk to it (Lanczos), encoded again at
   `[editor] image_quality` in its own format (JPEG, PNG, WebP);
 - the EXIF orientation is applied to the pixels (the photo is upright everywhere);
 - the GPS position is removed from its EXIF (the rest of it, the camera and the time, and
@@ -26,7 +27,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ..safety.images import LIMIT
 
 if TYPE_CHECKING:
-    from ..config import EditorConfig
+    from ..config import Config
 
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 GPS_IFD = 0x8825
@@ -37,8 +38,9 @@ class TooLarge(Exception):
     """A photo with more pixels than humasgen opens (a decompression bomb or a panorama of a city)."""
 
 
-def prepared(rel: str, data: bytes, settings: "EditorConfig") -> bytes:
+def prepared(rel: str, data: bytes, config: "Config") -> bytes:
     """The bytes to keep in static/ for an uploaded file `rel` (a path below the site)."""
+    limit = min(config.editor.image_max_px, config.check.image_max_px) if config.editor.image_max_px else 0
     kind = SUFFIXES.get(rel[rel.rfind("."):].lower()) if "." in rel.rsplit("/", 1)[-1] else None
     if kind is None or not rel.startswith("static/"):
         return data
@@ -56,14 +58,14 @@ def prepared(rel: str, data: bytes, settings: "EditorConfig") -> bytes:
             elif probe.format != kind or getattr(probe, "is_animated", False):
                 return data
             exif = probe.getexif()
-            too_big = bool(settings.image_max_px) and max(width, height) > settings.image_max_px
+            too_big = bool(limit) and max(width, height) > limit
             if not (too_big or GPS_IFD in exif or exif.get(ORIENTATION, 1) != 1):
                 return data
             image = ImageOps.exif_transpose(probe)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
         return data             # not a photo Pillow reads: kept as it is, like any file
     if too_big:
-        image.thumbnail((settings.image_max_px, settings.image_max_px), Image.Resampling.LANCZOS)
+        image.thumbnail((limit, limit), Image.Resampling.LANCZOS)
     exif = image.getexif()
     exif.pop(GPS_IFD, None)
     exif.pop(ORIENTATION, None)
@@ -73,9 +75,9 @@ def prepared(rel: str, data: bytes, settings: "EditorConfig") -> bytes:
     if kind == "JPEG":
         if image.mode not in ("RGB", "L", "CMYK"):
             image = image.convert("RGB")
-        options.update(quality=settings.image_quality, optimize=True)
+        options.update(quality=config.editor.image_quality, optimize=True)
     elif kind == "WEBP":
-        options.update(quality=settings.image_quality, method=6)
+        options.update(quality=config.editor.image_quality, method=6)
     else:
         options.update(optimize=True)
     out = io.BytesIO()

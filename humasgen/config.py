@@ -227,6 +227,9 @@ class EditorConfig:
     workflow: bool = True           # draft -> review -> ready, published by merging a merge request
     categories: tuple[str, ...] = ()    # offered in the form with those already used
     units: tuple[str, ...] = ()
+    image_max_px: int = 2048        # photos uploaded on `serve` are shrunk to this longer side (0: never),
+                                    # and never left above [check] image_max_px
+    image_quality: int = 85         # JPEG/WebP quality of a shrunk photo
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,6 +474,14 @@ def _semantic_checks(config: Config, text: str, shown: str) -> list[Diagnostic]:
     if config.editor.backend not in ("github", "gitlab"):
         problems.append(Diagnostic(shown, key_line(text, ("editor",), "backend"),
                                    f"unknown editor back end '{config.editor.backend}'", 'use "github" or "gitlab"'))
+    if config.editor.image_max_px and not 320 <= config.editor.image_max_px <= 20_000:
+        problems.append(Diagnostic(shown, key_line(text, ("editor",), "image_max_px"),
+                                   f"[editor] image_max_px = {config.editor.image_max_px} is out of range",
+                                   "use 320 to 20000 pixels, or 0 to keep the size of uploaded photos"))
+    if not 30 <= config.editor.image_quality <= 95:
+        problems.append(Diagnostic(shown, key_line(text, ("editor",), "image_quality"),
+                                   f"[editor] image_quality = {config.editor.image_quality} is out of range",
+                                   "use 30 to 95 (85 keeps photos sharp at a quarter of the size)"))
     problems.extend(_publish_checks(config.publish, text, shown))
     for old, new in config.redirects:
         if not old.startswith("/") or not (new.startswith("/") or "://" in new) or old == new:

@@ -91,7 +91,7 @@ def test_an_officer_writes_edits_and_deletes_a_release(browser, editor_site, tmp
     page.get_by_role("button", name="Pilih berkas").click()
     _upload(page, pdf)
     page.locator('[id^="attachments-field-"] input[id^="title-field-"]').fill("Jadwal penyaluran")
-    markdown = page.locator('[aria-label="markdown field"]')
+    markdown = page.locator('[aria-label="kolom markdown"]')
     markdown.get_by_role("switch").click()
     body = markdown.get_by_role("textbox")
     body.click()

@@ -3,9 +3,10 @@
 Decap's `local_backend` posts JSON `{"action": ..., "params": ...}` to one URL
 (decap-server's protocol). Here every path a request names must lie inside the
 site's content/ or static/ folder: absolute paths, '..', backslashes and any symbolic
-link on the way are refused, whatever the action. Release files are saved in
-humasgen's own form (keys in the schema's order, empty keys left out) and only when
-humasgen can read them; the preview's file watcher then shows the change.
+link on the way are refused, whatever the action. Files of content/ (releases, and the
+items of the content types in their folders) are saved in humasgen's own form (keys in
+their schema's order, empty keys left out) and only when humasgen can read them; uploaded
+photos are shrunk and cleaned (photos.py); the preview's file watcher then shows the change.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ import yaml
 
 from .. import content
 from ..config import Config
+from ..types.load import module_for, parse_file
+from . import photos
 
 WRITABLE = ("content", "static")
 MAX_BODY = 200 * 1024 * 1024        # bytes of one request (uploads come base64-encoded)
@@ -135,10 +138,11 @@ def _delete(site_dir: Path, rel: str) -> None:
     site_file(site_dir, rel).unlink(missing_ok=True)
 
 
-# -- release files in humasgen's own form ------------------------------------------------------
+# -- content files in humasgen's own form ------------------------------------------------------
 
-def canonical_release(text: str) -> str:
-    """A release file as humasgen writes it: front-matter keys in schema order, no empty keys."""
+def canonical_release(text: str, keys: tuple[str, ...] = content.KEYS) -> str:
+    """A content file as humasgen writes it: front-matter keys in `keys` order (a release's, or a
+    content type's), no empty keys."""
     lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         return text
@@ -151,7 +155,7 @@ def canonical_release(text: str) -> str:
         return text                 # left for the check to report with its line
     if not isinstance(meta, dict):
         return text
-    ordered = {key: meta[key] for key in content.KEYS if key in meta}
+    ordered = {key: meta[key] for key in keys if key in meta}
     ordered.update((key, value) for key, value in meta.items() if key not in ordered)   # reported by the check
     kept = {key: _plain(value) for key, value in ordered.items() if not _empty(value) or key in ("title", "date")}
     kept = {key: value for key, value in kept.items() if not _empty(value) or key in ("title", "date")}
@@ -185,13 +189,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _release_bytes(site_dir: Path, config: Config, rel: str, raw: str) -> bytes:
-    """The bytes to save for a release file, or Refused with humasgen's diagnostics."""
-    text = canonical_release(raw)
-    data = text.encode("utf-8")
+def _content_bytes(site_dir: Path, config: Config, rel: str, raw: str) -> bytes:
+    """The bytes to save for a file of content/ (a release, or an item of the content type whose
+    folder it is in), or Refused with humasgen's diagnostics."""
     settings = content.Settings(config.timezone, config.language, config.permalink)
-    release_id = rel.removeprefix(f"{content.CONTENT_DIR}/").removesuffix(".md")
-    _, problems = content.parse(rel, release_id, data, settings)
+    module = module_for(rel)
+    if module is None:
+        data = canonical_release(raw).encode("utf-8")
+        release_id = rel.removeprefix(f"{content.CONTENT_DIR}/").removesuffix(".md")
+        _, problems = content.parse(rel, release_id, data, settings)
+    else:
+        data = canonical_release(raw, tuple(k.name for k in module.KEYS)).encode("utf-8")
+        _, problems = parse_file(rel, data, settings)
     if problems:
         raise Refused("; ".join(p.format() for p in problems), 422)
     return data
@@ -220,22 +229,19 @@ def _persist_entry(site_dir: Path, config: Config, params: Mapping) -> dict:
     data_files = params.get("dataFiles") or ([params["entry"]] if params.get("entry") else [])
     planned: list[tuple[str, bytes]] = []
     for item in params.get("assets") or ():
-        if item.get("encoding") != "base64":
-            raise Refused(f"'{item.get('path')}': unsupported encoding {item.get('encoding')!r}")
-        site_file(site_dir, item.get("path"))
-        planned.append((item["path"], base64.b64decode(item.get("content") or "")))
+        planned.append((item.get("path"), _upload(site_dir, config, item)))
     moves = []
     for item in data_files:
         rel, raw = item.get("path"), item.get("raw")
         site_file(site_dir, rel)
         if not isinstance(raw, str):
             raise Refused(f"'{rel}': no file content")
-        is_release = rel.startswith(f"{content.CONTENT_DIR}/") and rel.endswith(".md")
         target = item.get("newPath") or rel
+        is_content = target.startswith(f"{content.CONTENT_DIR}/") and target.endswith(".md")
         if item.get("newPath"):
             site_file(site_dir, target)
             moves.append(rel)
-        planned.append((target, _release_bytes(site_dir, config, target, raw) if is_release else raw.encode()))
+        planned.append((target, _content_bytes(site_dir, config, target, raw) if is_content else raw.encode()))
     for rel, data in planned:           # everything checked first: nothing half-written on a refusal
         _write(site_dir, rel, data)
     for rel in moves:
@@ -251,11 +257,26 @@ def _get_media_file(site_dir: Path, config: Config, params: Mapping) -> dict:
     return _media(site_dir, params.get("path"))
 
 
+def _upload(site_dir: Path, config: Config, asset: Mapping) -> bytes:
+    """An uploaded file's bytes as kept in static/ (a photo shrunk, upright, without GPS: photos.py)."""
+    rel = asset.get("path")
+    site_file(site_dir, rel)
+    if asset.get("encoding") != "base64":
+        raise Refused(f"'{rel}': unsupported encoding {asset.get('encoding')!r}")
+    try:
+        data = base64.b64decode(asset.get("content") or "")
+    except ValueError:
+        raise Refused(f"'{rel}': the content is not valid base64") from None
+    try:
+        return photos.prepared(rel, data, config)
+    except photos.TooLarge as exc:
+        raise Refused(str(exc), 422) from None
+
+
 def _persist_media(site_dir: Path, config: Config, params: Mapping) -> dict:
     asset = params.get("asset") or {}
-    if asset.get("encoding") != "base64":
-        raise Refused(f"'{asset.get('path')}': unsupported encoding {asset.get('encoding')!r}")
-    _write(site_dir, asset.get("path"), base64.b64decode(asset.get("content") or ""))
+    data = _upload(site_dir, config, asset)
+    _write(site_dir, asset["path"], data)
     return _media(site_dir, asset["path"])
 
 

@@ -1,4 +1,5 @@
-"""The editor's files: admin/index.html, config.yml, the start-up script and the Decap CMS bundle."""
+"""The editor's files: admin/index.html, config.yml, the Indonesian phrases, the start-up script and the
+Decap CMS bundle."""
 from __future__ import annotations
 
 import html
@@ -15,6 +16,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 VENDOR = PACKAGE_DIR / "vendor"
 BUNDLE_DIR = VENDOR / "decap-cms"       # fetched at package build time by tools/fetch_editor.py
 STARTUP = "humasgen-editor.js"
+LOCALE = "locale-id.js"             # the Indonesian phrases (Decap has none)
 
 INDEX = """<!doctype html>
 <html lang="id">
@@ -40,6 +42,7 @@ INDEX = """<!doctype html>
 </head>
 <body>
 <script src="vendor/decap-cms/decap-cms.js"></script>
+<script src="{locale}"></script>
 <script src="{startup}"></script>
 </body>
 </html>
@@ -66,12 +69,13 @@ def static_files() -> dict[str, Path]:
     files = {f"vendor/decap-cms/{p.name}": p for p in sorted(BUNDLE_DIR.iterdir())
              if p.is_file() and p.name != "VERSION"}
     files["vendor/LICENSE"] = VENDOR / "LICENSE"
+    files[LOCALE] = PACKAGE_DIR / "assets" / LOCALE
     files[STARTUP] = PACKAGE_DIR / "assets" / STARTUP
     return files
 
 
 def index_html(config: Config) -> bytes:
-    return INDEX.format(title=html.escape(config.title), startup=STARTUP).encode()
+    return INDEX.format(title=html.escape(config.title), locale=LOCALE, startup=STARTUP).encode()
 
 
 def admin_files(config: Config, known: Known, local_url: str | None = None) -> dict[str, bytes | Path]:

@@ -1,10 +1,11 @@
-"""The editor's configuration (Decap CMS config.yml), derived from humasgen's front-matter schema.
+"""The editor's configuration (Decap CMS config.yml), derived from humasgen's front-matter schemas.
 
-The form's fields are `content.KEYS` in that order (so saved files keep humasgen's key
-order), each with the widget its type in the `Release` model calls for; a key whose
-type has no widget here is an error, so the schema cannot grow a key the form
-silently lacks. Labels and hints are presentation only; a key without one still
-gets a field.
+One collection per content type. Releases: the fields are `content.KEYS` in that order (so
+saved files keep humasgen's key order), each with the widget its type in the `Release`
+model calls for. The other types (humasgen/types/): the fields are the type's own `KEYS`
+table in order, each with the widget its `Key.kind` calls for. A key whose type or kind has
+no widget here is an error, so a schema cannot grow a key the form silently lacks. Labels
+and hints are presentation only; a key without one still gets a field.
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from typing import Any, Iterable
 
 from .. import content
 from ..config import Config
+from ..types import agenda, documents, galleries
+from ..types.fields import Key
+from ..types.load import MODULES
 
 API_PATH = "/admin/api/v1"      # the local back end served by `humasgen serve`
 IMAGES = ("static/images", "/images")       # (folder in the site, URL path): humasgen's layout
@@ -56,11 +60,60 @@ LABELS: dict[str, tuple[str, str]] = {       # key -> (label, hint); Indonesian,
     "time": ("Waktu ralat", ""), "note": ("Yang diperbaiki", ""),
     "major": ("Ralat besar", "Aktifkan bila ralat mengubah makna berita: diumumkan sebagai ralat."),
     "embargo": ("Embargo", "Sebelum tanggal terbit, rilis hanya ada di alamat pratinjau rahasia untuk wartawan."),
+    # the other content types
+    "start": ("Mulai", "Tanggal dan jam mulai, waktu {timezone} (zona waktu situs)."),
+    "end": ("Selesai", "Tanggal dan jam selesai, waktu {timezone}. Boleh dikosongkan."),
+    "place": ("Tempat", "Mis. Aula Kantor Gubernur."),
+    "address": ("Alamat", ""),
+    "organizer": ("Penyelenggara", ""),
+    "status": ("Status kegiatan", "Jangan hapus kegiatan yang ditunda atau dibatalkan: ubah statusnya."),
+    "expires": ("Berlaku sampai", "Waktu {timezone}. Sesudahnya pengumuman hilang dari beranda, daftar dan umpan."),
+    "class": ("Klasifikasi informasi", "UU 14/2008: berkala, serta-merta, setiap-saat, atau dikecualikan."),
+    "year": ("Tahun", "Empat angka, mis. 2026."),
+    "file": ("Berkas dokumen", "Berkas disimpan di static/dokumen/. Dokumen yang dikecualikan tidak boleh "
+                               "punya berkas."),
+    "reason": ("Alasan dikecualikan", "Hanya untuk dokumen yang dikecualikan: dasar hukumnya, mis. "
+                                      "Pasal 17 huruf b UU 14/2008."),
+    "photos": ("Foto", "Setiap foto wajib punya teks alternatif dan kredit (atau isi kredit album)."),
+    "src": ("Foto", "Foto disimpan di static/images/."),
+    "alt": ("Teks alternatif", "Apa yang terlihat di foto, untuk pembaca tunanetra."),
+    "caption": ("Keterangan", ""),
+    "credit": ("Kredit", "Mis. Foto: Diskominfo/Nama Fotografer."),
+    "copyright": ("Hak cipta", "Mis. © 2026 Diskominfo Provinsi."),
+    "license": ("Lisensi", "Alamat lisensi, mis. https://creativecommons.org/licenses/by/4.0/"),
+}
+# Labels of the other content types where the release's wording does not fit
+TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Judul", ""),
+    "date": ("Tanggal terbit", "Waktu {timezone} (zona waktu situs)."),
+    "updated": ("Diperbarui", "Isi bila isinya diubah setelah terbit."),
+    "draft": ("Draf (belum terbit)", "Aktifkan selama belum siap terbit."),
+    "unit": ("Unit kerja (OPD)", "Perangkat daerah atau satuan kerja penerbit."),
+    "credit": ("Kredit foto", "Mis. Foto: Diskominfo/Nama Fotografer. Untuk album: dipakai foto tanpa kredit."),
 }
 MAX_SUGGESTED_TAGS = 20
-PATTERNS = {        # key -> (the regular expression the build checks, the message shown in the form)
+PATTERNS = {        # key or kind -> (the regular expression the build checks, the message shown in the form)
     "slug": (content._SLUG_RE, "huruf kecil, angka dan tanda hubung, mis. bantuan-pangan"),
     "lang": (content._LANG_RE, "kode bahasa, mis. id atau en"),
+}
+DOCUMENTS = ("static/dokumen", "/dokumen")  # where the documents' files go (the demo's layout)
+# (type folder, key) -> the values the type's loader accepts, with their labels in the form
+OPTIONS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    (agenda.FOLDER, "status"): tuple((s, s.replace("-", " ").capitalize()) for s in agenda.STATUSES),
+    (documents.FOLDER, "class"): tuple((value, label) for value, label in documents.CLASSES.items()),
+}
+ROWS = {(galleries.FOLDER, "photos"): galleries.PHOTO_KEYS}     # list keys -> the keys of one row
+REQUIRED_IN_ROW = {(galleries.FOLDER, "photos"): ("src", "alt")}
+# folder -> (collection name, label, singular label, description, body label)
+COLLECTIONS = {
+    "halaman": ("halaman", "Halaman", "Halaman", "Profil, Kontak, PPID…: content/halaman/.", "Isi halaman"),
+    "agenda": ("agenda", "Agenda", "Kegiatan", "Agenda pimpinan dan kegiatan dinas: content/agenda/.",
+               "Keterangan kegiatan"),
+    "pengumuman": ("pengumuman", "Pengumuman", "Pengumuman",
+                   "Pengumuman dengan batas waktu berlaku: content/pengumuman/.", "Isi pengumuman"),
+    "dokumen": ("dokumen", "Dokumen PPID", "Dokumen", "Daftar informasi publik (PPID): content/dokumen/.",
+                "Ringkasan dokumen"),
+    "galeri": ("galeri", "Galeri", "Album", "Album foto: content/galeri/.", "Pengantar album"),
 }
 
 
@@ -72,11 +125,12 @@ class Known:
     tags: tuple[str, ...] = ()          # most used first
 
     @classmethod
-    def from_releases(cls, releases: Iterable[content.Release]) -> "Known":
+    def from_releases(cls, releases: Iterable[content.Release], others: Iterable[Any] = ()) -> "Known":
+        """From the releases; units also from the other types' items (announcements, documents)."""
         releases = tuple(releases)
         tags = Counter(tag for r in releases for tag in r.tags)
-        return cls(tuple(sorted({r.category for r in releases if r.category})),
-                   tuple(sorted({r.unit for r in releases if r.unit})),
+        units = {r.unit for r in releases if r.unit} | {u for i in others if (u := getattr(i, "unit", ""))}
+        return cls(tuple(sorted({r.category for r in releases if r.category})), tuple(sorted(units)),
                    tuple(tag for tag, _ in sorted(tags.items(), key=lambda item: (-item[1], item[0]))))
 
 
@@ -100,14 +154,29 @@ def release_fields(config: Config, known: Known = Known(), keys: tuple[str, ...]
     return out
 
 
-def _field(key: str, kind: Any, config: Config, known: Known) -> dict[str, Any]:
-    label, hint = LABELS.get(key, (key.replace("_", " ").capitalize(), ""))
+def _labelled(key: str, config: Config, required: bool, folder: str = "") -> dict[str, Any]:
+    label, hint = (folder and TYPE_LABELS.get(key)) or LABELS.get(key, (key.replace("_", " ").capitalize(), ""))
     hint = hint.format(title_min=config.check.title_min, title_max=config.check.title_max,
                        summary_max=config.check.summary_max, timezone=config.timezone)
-    required = key in ("title", "date")
     field: dict[str, Any] = {"name": key, "label": label, "required": required}
     if hint:
         field["hint"] = hint
+    return field
+
+
+def _datetime(field: dict[str, Any]) -> dict[str, Any]:
+    """The time typed is written without an offset: the build reads it in the site timezone."""
+    field.update(widget="datetime", format="YYYY-MM-DD HH:mm", date_format="DD-MM-YYYY",
+                 time_format="HH:mm", picker_utc=False)
+    if not field["required"]:
+        field["default"] = ""
+    return field
+
+
+def _field(key: str, kind: Any, config: Config, known: Known) -> dict[str, Any]:
+    required = key in ("title", "date")
+    field = _labelled(key, config, required)
+    hint = field.get("hint", "")
     optional = typing.get_args(kind)
     if type(None) in optional:                  # X | None: the widget of X
         kind = next(a for a in optional if a is not type(None))
@@ -117,10 +186,7 @@ def _field(key: str, kind: Any, config: Config, known: Known) -> dict[str, Any]:
     elif kind is bool:
         field.update(widget="boolean", default=False)
     elif kind is content.datetime:
-        field.update(widget="datetime", format="YYYY-MM-DD HH:mm", date_format="DD-MM-YYYY",
-                     time_format="HH:mm", picker_utc=False)
-        if not required:
-            field["default"] = ""
+        _datetime(field)
     elif origin is tuple and typing.get_args(kind)[0] is str:
         field.update(widget="list")
         if known.tags:
@@ -149,13 +215,58 @@ def _sub_fields(model: type, config: Config, known: Known) -> list[dict[str, Any
     return out
 
 
-def _text_widget(key: str, config: Config, known: Known) -> dict[str, Any]:
-    if key == "image":
+def type_fields(module: Any, config: Config, known: Known = Known()) -> list[dict[str, Any]]:
+    """The form's fields for a content type of humasgen/types/: one per key of its `KEYS` (in
+    order, the order its loader and `humasgen new --type` write), then the body."""
+    out = [_type_field(module.FOLDER, key, config, known) for key in module.KEYS if key.name not in FREE_FORM]
+    label = COLLECTIONS[module.FOLDER][4]
+    out.append({"name": "body", "label": label, "widget": "markdown", "modes": ["rich_text", "raw"],
+                "required": False})
+    return out
+
+
+def _type_field(folder: str, key: Key, config: Config, known: Known) -> dict[str, Any]:
+    field = _labelled(key.name, config, key.required, folder)
+    options = OPTIONS.get((folder, key.name))
+    if options is not None:
+        field.update(widget="select", options=[{"label": label, "value": value} for value, label in options])
+    elif key.kind == "text":
+        field.update(_text_widget(key.name, config, known, folder))
+    elif key.kind in PATTERNS:                  # slug, lang: the build's own rule, checked in the form
+        pattern = PATTERNS[key.kind]
+        field.update(widget="string", pattern=[pattern[0].pattern, pattern[1]])
+    elif key.kind == "datetime":
+        _datetime(field)
+    elif key.kind == "bool":
+        field.update(widget="boolean", default=False)
+    elif key.kind == "int":
+        field.update(widget="number", value_type="int", step=1)
+    elif key.kind == "list" and (folder, key.name) in ROWS:
+        must = REQUIRED_IN_ROW.get((folder, key.name), ())
+        rows = []
+        for name in ROWS[folder, key.name]:
+            row = _labelled(name, config, name in must, folder)
+            row.update(_text_widget(name, config, known, folder))
+            rows.append(row)
+        field.update(widget="list", summary="{{fields.%s}}" % rows[0]["name"], fields=rows)
+        if key.required:
+            field["min"] = 1
+    else:
+        raise ValueError(f"front matter key '{key.name}' of content/{folder}/ has a kind the editor has no "
+                         f"widget for: {key.kind}")
+    return field
+
+
+def _text_widget(key: str, config: Config, known: Known, folder: str = "") -> dict[str, Any]:
+    if key == "image" or (folder == galleries.FOLDER and key == "src"):
         return {"widget": "image", "choose_url": False,
                 "media_folder": "/" + IMAGES[0], "public_folder": IMAGES[1]}
     if key == "path":                           # an attachment: a file upload into static/files/
         return {"widget": "file", "choose_url": False,
                 "media_folder": "/" + FILES[0], "public_folder": FILES[1]}
+    if folder == documents.FOLDER and key == "file":
+        return {"widget": "file", "choose_url": False,
+                "media_folder": "/" + DOCUMENTS[0], "public_folder": DOCUMENTS[1]}
     if key == "summary":
         return {"widget": "text"}
     pattern = PATTERNS.get(key)
@@ -192,21 +303,46 @@ def cms_config(config: Config, known: Known = Known(), local_url: str | None = N
     if local_url:
         out["local_backend"] = {"url": local_url.rstrip("/") + API_PATH}
     out.update({
-        "locale": "id",
+        "locale": "id" if config.language.split("-")[0] == "id" else "en",     # Decap's own for the rest
         "site_url": config.base_url,
         "display_url": config.base_url,
         "media_folder": IMAGES[0],
         "public_folder": IMAGES[1],
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [{
-            "name": "rilis", "label": "Siaran Pers", "label_singular": "Siaran Pers",
-            "description": "Siaran pers situs ini: satu berkas per rilis di content/.",
-            "folder": content.CONTENT_DIR, "path": "{{year}}/{{month}}/{{slug}}", "extension": "md",
-            "format": "yaml-frontmatter", "create": True, "delete": True, "slug": "{{slug}}",
-            "identifier_field": "title", "summary": "{{title}} · {{date | date('DD-MM-YYYY HH:mm')}}",
-            "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title", "category"],
-            "view_filters": [{"label": "Draf", "field": "draft", "pattern": True}],
-            "fields": release_fields(config, known),
-        }],
+        "collections": collections(config, known),
     })
+    return out
+
+
+def collections(config: Config, known: Known = Known()) -> list[dict[str, Any]]:
+    """Releases, then one collection per content type of humasgen/types/, each in its loader's folder.
+
+    Every type is offered (the config has no switch for them): the first agenda item or
+    album of a site is written in the editor too, and a type's pages appear once it has items.
+    """
+    out = [{
+        "name": "rilis", "label": "Siaran Pers", "label_singular": "Siaran Pers",
+        "description": "Siaran pers situs ini: satu berkas per rilis di content/.",
+        "folder": content.CONTENT_DIR, "path": "{{year}}/{{month}}/{{slug}}", "extension": "md",
+        "format": "yaml-frontmatter", "create": True, "delete": True, "slug": "{{slug}}",
+        "identifier_field": "title", "summary": "{{title}} · {{date | date('DD-MM-YYYY HH:mm')}}",
+        "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title", "category"],
+        "view_filters": [{"label": "Draf", "field": "draft", "pattern": True}],
+        "fields": release_fields(config, known),
+    }]
+    for module in MODULES.values():
+        name, label, singular, description, _ = COLLECTIONS[module.FOLDER]
+        keys = [k.name for k in module.KEYS]
+        when = next((k for k in ("date", "start", "year") if k in keys), None)
+        collection: dict[str, Any] = {
+            "name": name, "label": label, "label_singular": singular, "description": description,
+            "folder": f"{content.CONTENT_DIR}/{module.FOLDER}", "extension": "md", "format": "yaml-frontmatter",
+            "create": True, "delete": True, "slug": "{{slug}}", "identifier_field": "title",
+            "summary": "{{title}}" + (f" · {{{{{when}}}}}" if when == "year" else
+                                      f" · {{{{{when} | date('DD-MM-YYYY HH:mm')}}}}" if when else ""),
+            "sortable_fields": ([{"field": when, "default_sort": "desc"}] if when else []) + ["title"],
+            "view_filters": [{"label": "Draf", "field": "draft", "pattern": True}],
+            "fields": type_fields(module, config, known),
+        }
+        out.append(collection)
     return out

@@ -23,7 +23,8 @@ def _config(handler: "_Handler") -> tuple[config_mod.Config, Known]:
     preview = handler.server.preview
     snapshot = preview.snapshot
     if snapshot is not None and snapshot.loaded is not None:
-        return snapshot.loaded.config, Known.from_releases(snapshot.loaded.site.releases)
+        site = snapshot.loaded.site
+        return snapshot.loaded.config, Known.from_releases(site.releases, site.types.items())
     try:
         return config_mod.load(preview.site_dir), Known()
     except HumasgenError:

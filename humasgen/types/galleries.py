@@ -16,8 +16,8 @@ from .fields import Key, common, validate
 
 FOLDER = "galeri"
 LIST_URL = "/galeri/"
-KEYS = (Key("title", required=True), Key("date", "datetime", True), Key("photos", "list", True),
-        Key("credit"), Key("copyright"), Key("license"), Key("slug", "slug"), Key("summary"),
+KEYS = (Key("title", required=True), Key("date", "datetime", True), Key("credit"), Key("copyright"),
+        Key("license"), Key("photos", "list", True), Key("slug", "slug"), Key("summary"),
         Key("lang", "lang"), Key("updated", "datetime"), Key("draft", "bool"), Key("extra", "mapping"))
 PHOTO_KEYS = ("src", "alt", "caption", "credit")
 

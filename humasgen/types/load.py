@@ -93,18 +93,7 @@ def load(site_dir: Path, settings: Settings) -> tuple[Types, tuple[Diagnostic, .
                 problems.append(Diagnostic(source, None, "this file is a link to a file outside the site folder",
                                            "copy the file into content/ instead"))
                 continue
-            end = None
-            try:
-                limits.check_size(data)
-                front = read_front_matter(source, data, problems)
-                if front is None:
-                    continue
-                meta, key_lines, body, end = front
-                item = module.parse(source, item_id, meta, key_lines, body, data, tz, settings.language, problems)
-            except limits.LimitExceeded as exc:     # a body's lines count from its first line
-                line = exc.line + end + 1 if exc.line and end is not None else exc.line
-                problems.append(Diagnostic(source, line, exc.message, exc.hint))
-                continue
+            item = _parse(module, source, item_id, data, tz, settings.language, problems)
             if item is not None:
                 found[name].append(item)
     found["documents"] = [documents.with_file_facts(d, site_dir / "static", problems) for d in found["documents"]]
@@ -118,6 +107,42 @@ def load(site_dir: Path, settings: Settings) -> tuple[Types, tuple[Diagnostic, .
     )
     problems.extend(url_collisions(types.items()))
     return types, tuple(problems)
+
+
+def module_for(source: str) -> Any:
+    """The module of the type whose folder holds `source` ('content/agenda/x.md'), or None (a release)."""
+    parts = source.split("/")
+    if len(parts) < 3 or parts[0] != CONTENT_DIR:
+        return None
+    return next((m for m in MODULES.values() if m.FOLDER == parts[1]), None)
+
+
+def parse_file(source: str, data: bytes, settings: Settings) -> tuple[Any, list[Diagnostic]]:
+    """One file of a type's folder (`source` below content/), read as `load` reads it, without the
+    facts of other files (a document's file in static/)."""
+    module = module_for(source)
+    if module is None:
+        raise ValueError(f"{source} is not in a content type's folder")
+    problems: list[Diagnostic] = []
+    item_id = source.removeprefix(f"{CONTENT_DIR}/").removesuffix(".md")
+    item = _parse(module, source, item_id, data, ZoneInfo(settings.timezone), settings.language, problems)
+    return item, problems
+
+
+def _parse(module: Any, source: str, item_id: str, data: bytes, tz: ZoneInfo, language: str,
+           problems: list[Diagnostic]) -> Any:
+    end = None
+    try:
+        limits.check_size(data)
+        front = read_front_matter(source, data, problems)
+        if front is None:
+            return None
+        meta, key_lines, body, end = front
+        return module.parse(source, item_id, meta, key_lines, body, data, tz, language, problems)
+    except limits.LimitExceeded as exc:     # a body's lines count from its first line
+        line = exc.line + end + 1 if exc.line and end is not None else exc.line
+        problems.append(Diagnostic(source, line, exc.message, exc.hint))
+        return None
 
 
 def url_collisions(items: Any) -> list[Diagnostic]:

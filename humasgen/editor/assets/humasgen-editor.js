@@ -2,76 +2,40 @@
 (function () {
   "use strict";
   var CMS = window.CMS;
-  /* Indonesian for the parts officers see most; Decap shows English for the rest. */
-  CMS.registerLocale("id", {
-    app: {
-      header: { content: "Konten", workflow: "Alur kerja", media: "Media", quickAdd: "Tambah cepat" },
-      app: { errorHeader: "Konfigurasi editor tidak dapat dimuat", configErrors: "Kesalahan konfigurasi",
-             checkConfigYml: "Periksa berkas config.yml (jalankan lagi `humasgen editor`).",
-             loadingConfig: "Memuat konfigurasi…", waitingBackend: "Menunggu server…" },
-      notFoundPage: { header: "Tidak ditemukan" }
-    },
-    auth: { login: "Masuk", loggingIn: "Sedang masuk…", loginWithGitHub: "Masuk dengan GitHub",
-            loginWithGitLab: "Masuk dengan GitLab" },
-    collection: {
-      sidebar: { collections: "Koleksi", allCollections: "Semua koleksi", searchAll: "Cari semua",
-                 searchIn: "Cari di" },
-      collectionTop: { sortBy: "Urutkan", viewAs: "Tampilan", newButton: "+ %{collectionLabel} baru",
-                       newButtonAriaLabel: "Buat %{collectionLabel} baru", ascending: "Naik",
-                       descending: "Turun", filterBy: "Saring", groupBy: "Kelompokkan" },
-      entries: { loadingEntries: "Memuat…", cachingEntries: "Menyiapkan…", longerLoading: "Mungkin perlu beberapa menit",
-                 noEntries: "Belum ada isi", unpublishedHeader: "Belum terbit" },
-      defaultFields: { author: { label: "Penulis" }, updatedOn: { label: "Diperbarui" } }
-    },
-    editor: {
-      editorControl: { field: { optional: "opsional" } },
-      editorControlPane: { widget: { required: "%{fieldLabel} wajib diisi.",
-                                     regexPattern: "%{fieldLabel} tidak sesuai pola: %{pattern}.",
-                                     processing: "%{fieldLabel} sedang diproses." } },
-      editor: { onLeavePage: "Tinggalkan halaman ini? Perubahan yang belum disimpan akan hilang.",
-                onDeletePublishedEntry: "Hapus rilis ini?", onDeleteUnpublishedChanges: "Hapus perubahan yang belum terbit?",
-                loadingEntry: "Memuat…" },
-      editorToolbar: { publishing: "Menerbitkan…", publish: "Terbitkan", published: "Terbit", unpublish: "Tarik",
-                       duplicate: "Gandakan", publishAndCreateNew: "Terbitkan, lalu buat baru",
-                       publishAndDuplicate: "Terbitkan, lalu gandakan", deleteEntry: "Hapus",
-                       deletePublishedEntry: "Hapus rilis terbit", deleteUnpublishedEntry: "Hapus draf",
-                       deleteUnpublishedChanges: "Hapus perubahan draf", saving: "Menyimpan…", save: "Simpan",
-                       deleting: "Menghapus…", updating: "Memperbarui…", status: "Status: %{status}",
-                       backCollection: " Menulis di koleksi %{collectionLabel}", unsavedChanges: "Belum disimpan",
-                       changesSaved: "Tersimpan", draft: "Draf", inReview: "Ditinjau", ready: "Siap terbit",
-                       publishNow: "Terbitkan sekarang", deployButtonLabel: "Lihat di situs" },
-      editorWidgets: {
-        markdown: { bold: "Tebal", italic: "Miring", code: "Kode", link: "Tautan", linkPrompt: "Alamat tautan",
-                    headings: "Judul bagian", quote: "Kutipan", bulletedList: "Daftar berbutir",
-                    numberedList: "Daftar bernomor", addComponent: "Tambah komponen", richText: "Teks",
-                    markdown: "Markdown" },
-        image: { choose: "Pilih foto", chooseDifferent: "Pilih foto lain", remove: "Hapus foto" },
-        file: { choose: "Pilih berkas", chooseDifferent: "Pilih berkas lain", remove: "Hapus berkas" },
-        datetime: { now: "Sekarang", clear: "Kosongkan" },
-        list: { add: "Tambah", addType: "Tambah %{item}" }
-      }
-    },
-    mediaLibrary: {
-      mediaLibrary: { onDelete: "Hapus media yang dipilih?", fileTooLarge: "Berkas terlalu besar (maks. %{size} kB)." },
-      mediaLibraryModal: { loading: "Memuat…", noResults: "Tidak ada hasil.", noAssetsFound: "Belum ada berkas.",
-                           noImagesFound: "Belum ada foto.", images: "Foto", mediaAssets: "Berkas", search: "Cari…",
-                           uploading: "Mengunggah…", upload: "Unggah", download: "Unduh", deleting: "Menghapus…",
-                           deleteSelected: "Hapus yang dipilih", chooseSelected: "Pilih" }
-    },
-    ui: {
-      default: { goBackToSite: "Kembali ke situs" },
-      settingsDropdown: { logOut: "Keluar" },
-      toast: { onFailToLoadEntries: "Gagal memuat: %{details}", onFailToPersist: "Gagal menyimpan: %{details}",
-               onFailToDelete: "Gagal menghapus: %{details}", missingRequiredField: "Ada kolom wajib yang belum diisi.",
-               entrySaved: "Tersimpan", entryPublished: "Terbit", entryUnpublished: "Ditarik",
-               entryUpdated: "Status diperbarui", onDeleteUnpublishedChanges: "Perubahan draf dihapus" }
-    },
-    workflow: {
-      workflow: { loading: "Memuat…", workflowHeading: "Alur kerja redaksi", newPost: "Rilis baru",
-                  currentEntries: "Rilis dalam alur kerja" },
-      workflowList: { deleteEntry: "Hapus", publishEntry: "Terbitkan", draftHeader: "Draf",
-                      inReviewHeader: "Ditinjau", readyHeader: "Siap terbit" }
-    }
+  /* Releases live anywhere in content/, the other content types in folders of it
+     (content/agenda/...): a folder collection's listing leaves out the folders of the other
+     collections inside it, whatever the back end (local, GitHub, GitLab). */
+  function inner(config, folder) {
+    return (config.collections || []).map(function (c) { return c.folder; }).filter(function (f) {
+      return f && f !== folder && f.indexOf(folder + "/") === 0;
+    });
+  }
+  function outside(files, skip) {
+    var kept = files.filter(function (f) {
+      var path = (f.file && f.file.path) || f.path || "";
+      return !skip.some(function (s) { return path.indexOf(s + "/") === 0; });
+    });
+    Object.getOwnPropertySymbols(files).forEach(function (s) { kept[s] = files[s]; });    /* the cursor */
+    return kept;
+  }
+  ["proxy", "github", "gitlab", "git-gateway", "gitea", "bitbucket", "azure"].forEach(function (name) {
+    var entry = CMS.getBackend(name);
+    if (!entry) { return; }
+    var init = entry.init;
+    entry.init = function (config, options) {
+      var backend = init(config, options);
+      ["entriesByFolder", "allEntriesByFolder"].forEach(function (method) {
+        var original = backend[method];
+        if (typeof original !== "function") { return; }
+        backend[method] = function (folder) {
+          var skip = inner(config, String(folder).replace(/\/+$/, ""));
+          return original.apply(backend, arguments).then(function (files) {
+            return skip.length && Array.isArray(files) ? outside(files, skip) : files;
+          });
+        };
+      });
+      return backend;
+    };
   });
   /* The lead photo needs alt text: checked before every save, locally and online. */
   CMS.registerEventListener({

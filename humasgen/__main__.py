@@ -1,4 +1,4 @@
 """`python -m humasgen` runs the command line."""
-from humasgen.cli import main
+from humasgen.cli import run
 
-main()
+run()

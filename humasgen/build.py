@@ -149,7 +149,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     cache_dir = site_dir / CACHE_DIR
     write.check_target(output_dir, site_dir)
 
-    # Load: config, content, the site model; what was announced before; what the output holds.
+    # Load: config, content, the site model; what the output holds.
     report("loading content", 0, 1)
     loaded = load_site(site_dir, options.now, base_url=options.base_url, drafts=options.drafts,
                        future=options.future, jobs=options.jobs, cache_dir=cache_dir)
@@ -158,14 +158,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     missing = lint_rules.missing_lead_images(site_dir, loaded.config, site.releases, loaded.static)
     if missing:
         raise HumasgenError(missing)
-    warnings = lint_rules.build_warnings(site_dir, loaded.config, site.releases, site.now)
-    if options.strict and warnings:
-        raise HumasgenError(warnings)
-    previous = manifest.read_previous(options.previous, output_dir)     # read before anything is written
-    changes = manifest.diff(previous, site, options.announce_all)
-    # The delivery record of `humasgen publish` rides along with every build (see publish/record.py).
-    delivery_record = publish_record.carried(options.previous, output_dir, cache_dir)
-    moves, newly_moved = redirects.moved(previous, site)     # published URLs that changed keep redirecting
     with parallel.settled():
         tree = OutputTree.open(output_dir, cache_dir)
     images = _responsive_images(loaded, cache_dir, options.jobs, report)
@@ -178,6 +170,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         env = render.make_env(loaded.theme, site, loaded.static, images)
         replay = reads.Replay(tree.pages, env.roots)
         with replay.checking([p for p in pages if tree.kept(p.path)], options.jobs) as checked:
+            warnings = lint_rules.build_warnings(site_dir, loaded.config, site.releases, site.now)
+            if options.strict and warnings:
+                raise HumasgenError(warnings)
+            # What was announced before, read before anything is written.
+            previous = manifest.read_previous(options.previous, output_dir)
+            changes = manifest.diff(previous, site, options.announce_all)
+            # The delivery record of `humasgen publish` rides along with every build (see publish/record.py).
+            delivery_record = publish_record.carried(options.previous, output_dir, cache_dir)
+            moves, newly_moved = redirects.moved(previous, site)     # published URLs that changed keep redirecting
             plan = outputs.plan(site, theme_key, loaded.static, images.copies, moves, pages)
             finalize = search.finalizer(loaded.config, site_dir, plan.paths())
             unchanged = checked()

@@ -35,10 +35,10 @@ def fork_map(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[
 
 @contextlib.contextmanager
 def started(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[Callable[[], list[R]]]:
-    """func(task) for each task, begun now in `jobs` forked processes while the caller goes on;
-    the caller gets a function that waits for the results, in task order."""
+    """func(task) for each task, begun now in `jobs` forked processes (one is enough: the
+    caller goes on meanwhile); the caller gets a function that waits for the results, in order."""
     tasks = list(tasks)
-    if jobs <= 1 or len(tasks) <= 1 or not _can_fork():
+    if jobs < 1 or not tasks or not _can_fork():
         yield lambda: list(map(func, tasks))
         return
     with _pool(func, min(jobs, len(tasks))) as pool:

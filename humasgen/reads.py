@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import operator
 
 import orjson
 from collections.abc import ItemsView, KeysView, Mapping, ValuesView
@@ -291,95 +290,38 @@ def _all(items: tuple) -> str:
 def evaluate(root: Any, path: Path, subject: str | None = None) -> str:
     """The fingerprint a path gives over a (new) model: what the proxies would record now.
     `subject`: the release id that SUBJECT stands for (the page's own release)."""
-    return compile_path(path)(root, subject)
-
-
-Evaluator = Callable[[Any, "str | None"], str]
-
-
-def compile_path(path: Path) -> Evaluator:
-    """evaluate() for one path, its steps turned into getters once (a replay runs a path for
-    every page that read it: at 10,000 releases, 150,000 evaluations)."""
-    getters: list[tuple[Callable, bool]] = []       # (getter, takes the subject too)
-    end: Evaluator = _leaf
-    for step in path[1:]:
-        op = step[0]
-        if op == "a":
-            getters.append((operator.attrgetter(step[1]), False))
-        elif op == "i":
-            getters.append(_item(step[1]))
-        elif op == "s":
-            getters.append((operator.itemgetter(slice(step[1], step[2], step[3])), False))
-        elif op == "c":
-            getters.append(_call(step[1], step[2]))
-        else:
-            end = _END.get(op, _volatile)(step)
-            break
-
-    def run(root: Any, subject: str | None) -> str:
-        value = root
-        try:
-            for getter, dynamic in getters:
-                value = getter(value, subject) if dynamic else getter(value)
-            return end(value, subject)
-        except Exception:
-            return MISSING
-    return run
-
-
-def _item(key: Any) -> tuple[Callable, bool]:
-    if key == SUBJECT:
-        return _own_item, True
-    if _about_subject(key):
-        return (lambda value, subject: value[_key(key, subject)]), True
-    return operator.itemgetter(_key(key)), False
-
-
-def _own_item(value: Any, subject: str | None) -> Any:
-    if subject is None:
-        raise KeyError(SUBJECT)
-    return value[subject]
-
-
-def _call(name: str, args: Any) -> tuple[Callable, bool]:
-    fixed = tuple(_key(a) if a != SUBJECT else SUBJECT for a in args)
-    if SUBJECT in fixed and not any(_about_subject(a) for a in args if a != SUBJECT):
-        own = fixed.index(SUBJECT)
-
-        def call_about(value: Any, subject: str | None) -> Any:
-            if subject is None:
-                raise KeyError(SUBJECT)
-            return _plain(getattr(value, name)(*fixed[:own], subject, *fixed[own + 1:]))
-        return call_about, True
-    if _about_subject(args):
-        return (lambda value, subject: _plain(getattr(value, name)(*(_key(a, subject) for a in args)))), True
-    return (lambda value: _plain(getattr(value, name)(*fixed))), False
-
-
-def _leaf(value: Any, subject: str | None) -> str:
+    value = root
+    try:
+        for step in path[1:]:
+            op = step[0]
+            if op == "a":
+                value = getattr(value, step[1])
+            elif op == "i":
+                value = value[_key(step[1], subject)]
+            elif op == "s":
+                value = value[slice(step[1], step[2], step[3])]
+            elif op == "c":
+                value = _plain(getattr(value, step[1])(*(_key(a, subject) for a in step[2])))
+            elif op == "in":
+                return repr(_key(step[1], subject) in value)
+            elif op == "len":
+                return repr(len(value))
+            elif op == "keys":
+                return fingerprint(tuple(value))
+            elif op == "all":
+                items = tuple(value)
+                if not all(isinstance(item, (Release, *_SCALARS)) or _is_value(item) for item in items):
+                    return MISSING
+                return _all(items)
+            elif op == "deep":
+                return deep_fingerprint(value)
+            else:
+                return VOLATILE
+    except Exception:
+        return MISSING
     if isinstance(value, (Release, *_SCALARS)) or _is_value(value):
         return fingerprint(value)
     return "\x00container"
-
-
-def _all_of(value: Any, subject: str | None) -> str:
-    items = tuple(value)
-    if not all(isinstance(item, (Release, *_SCALARS)) or _is_value(item) for item in items):
-        return MISSING
-    return _all(items)
-
-
-def _volatile(step: Any) -> Evaluator:
-    return lambda value, subject: VOLATILE
-
-
-_END: dict[str, Callable[[Any], Evaluator]] = {       # the steps that end a path, by op
-    "in": lambda step: lambda value, subject: repr(_key(step[1], subject) in value),
-    "len": lambda step: lambda value, subject: repr(len(value)),
-    "keys": lambda step: lambda value, subject: fingerprint(tuple(value)),
-    "all": lambda step: _all_of,
-    "deep": lambda step: lambda value, subject: deep_fingerprint(value),
-}
 
 
 def _key(item: Any, subject: str | None = None) -> Any:
@@ -442,24 +384,22 @@ class Replay:
         self.appended: int = record.get("appended", 0) if ok else 0
         self._roots = roots
         self._memo: dict[int, str] = {}                 # values of paths that are the same for every page
-        self._runs: dict[int, tuple[bool, str, Evaluator]] = {}     # per page?, root name, evaluator
+        self._per_page: dict[int, bool] = {}
         self._group_memo: dict[int, str | None] = {}
 
     def _value(self, index: int, page: Any, subject: str | None) -> str:
         found = self._memo.get(index)
         if found is not None:
             return found
-        run = self._runs.get(index)
-        if run is None:
-            path = self.paths[index]
-            head = path[0]
-            if head != "page" and head not in self._roots:
-                self._memo[index] = VOLATILE
-                return VOLATILE
-            per_page = head == "page" or _about_subject(path)   # read from the page, or about its release
-            run = self._runs[index] = (per_page, head, compile_path(path))
-        per_page, head, evaluator = run
-        value = evaluator(page if head == "page" else self._roots[head], subject if per_page else None)
+        path = self.paths[index]
+        head = path[0]
+        if head != "page" and head not in self._roots:
+            self._memo[index] = VOLATILE
+            return VOLATILE
+        per_page = self._per_page.get(index)
+        if per_page is None:        # read from the page, or about its release
+            per_page = self._per_page[index] = head == "page" or _about_subject(path)
+        value = evaluate(page if head == "page" else self._roots[head], path, subject if per_page else None)
         if not per_page:
             self._memo[index] = value
         return value

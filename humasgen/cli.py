@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -109,16 +110,18 @@ def build_command(site_dir: Path, output_dir: Path | None, base_url: str | None,
         shown = f"{i18n.long_date(when, language)} ({when.isoformat()})" if language != "en" else when.isoformat()
         click.echo(_("Next scheduled release: {when}").format(when=shown))
     for moved in result.moved:
-        click.echo(f"URL changed: {moved.old} -> {moved.new} ({moved.source}); the old URL redirects to the new one")
-    _print_previews(site)
+        click.echo(_("URL changed: {old} -> {new} ({source}); the old URL redirects to the new one").format(
+            old=moved.old, new=moved.new, source=moved.source))
+    _print_previews(site, _)
     _print_announcements(result.announcements, language)
 
 
-def _print_previews(site) -> None:
+def _print_previews(site, _: Callable[[str], str]) -> None:
     """Embargoed releases: the secret preview URL for the officer to send to journalists."""
     for preview in site.previews:
-        click.echo(f"Embargoed until {preview.release.date.isoformat()}: {preview.release.id}\n"
-                   f"  preview (send only to journalists): {site.config.url(preview.url)}")
+        click.echo(_("Embargoed until {when}: {id}").format(when=preview.release.date.isoformat(),
+                                                            id=preview.release.id))
+        click.echo("  " + _("preview (send only to journalists): {url}").format(url=site.config.url(preview.url)))
 
 
 @main.command("init")

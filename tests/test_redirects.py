@@ -59,13 +59,13 @@ def test_a_fixed_headline_keeps_the_published_url_working(make_site, cli):
                                               encoding="utf-8")
     result = cli("build", "--site", str(site))
     assert result.exit_code == 0
-    assert ("URL changed: /2026/11/gubernur-resmikan-jembatan-baru-di-sukamaju/ -> "
-            "/2026/11/gubernur-meresmikan-jembatan-baru-di-sukamaju/") in result.output
+    assert ("URL berubah: /2026/11/gubernur-resmikan-jembatan-baru-di-sukamaju/ -> "
+            "/2026/11/gubernur-meresmikan-jembatan-baru-di-sukamaju/") in result.output     # an Indonesian site
     new_url = "https://uji.example.go.id/2026/11/gubernur-meresmikan-jembatan-baru-di-sukamaju/"
     assert f'<link rel="canonical" href="{new_url}">' in old.read_text(encoding="utf-8")
     # Later builds remember it (the manifest carries it), and say nothing more about it.
     again = cli("build", "--site", str(site))
-    assert "URL changed" not in again.output
+    assert "URL berubah" not in again.output
     assert f'<link rel="canonical" href="{new_url}">' in old.read_text(encoding="utf-8")
     assert "/2026/11/gubernur-resmikan-jembatan-baru-di-sukamaju/" in (site / "output/_redirects").read_text()
 

@@ -385,8 +385,8 @@ def test_the_preview_url_is_printed_for_the_officer(make_site, cli):
     site = embargo_site(make_site)
     result = cli("build", "--site", str(site), "--jobs", "1")
     assert result.exit_code == 0, result.output
-    assert "Embargoed until 2026-11-25T10:00:00+08:00: e" in result.output
-    assert f"preview (send only to journalists): {BASE}/pratinjau/" in result.output
+    assert "Diembargo sampai 2026-11-25T10:00:00+08:00: e" in result.output       # an Indonesian site
+    assert f"pratinjau (kirim hanya kepada wartawan): {BASE}/pratinjau/" in result.output
 
 
 # --- agenda -----------------------------------------------------------------------------------
@@ -584,7 +584,7 @@ def test_check_reports_the_types_rules(make_site, cli):
     fixed = site / "content/agenda/rapat.md"
     fixed.write_text(fixed.read_text().replace("batal", "dibatalkan"))
     result = cli("check", "--site", str(site))
-    assert "content/a.md:4: warning: the release is embargoed but its date has passed" in result.output
+    assert "content/a.md:4: warning: rilis ini diembargo tetapi tanggalnya sudah lewat" in result.output   # Indonesian site
     assert "[embargo-past]" in result.output
 
 

@@ -40,7 +40,7 @@ TYPE_PAGES = {"page": "/profil/", "page-en": "/about/", "agenda": "/agenda/",
               "document": "/ppid/dokumen/laporan-kinerja-instansi-pemerintah-lkip-diskominfo-2025/",
               "galleries": "/galeri/", "gallery": "/galeri/2026/apel-siaga-bencana-musim-hujan-2026/",
               "language": "/en/", "release-corrected": "/2026/11/posko-siaga-musim-hujan-2026/",
-              "embargo-preview": "/pratinjau/9415c44ec765c16c6854d4d3b44f035f/"}   # from the demo secret
+              "embargo-preview": "/pratinjau/8aadcdf2fcb1eef966944290432e5075/"}   # from the demo secret
 PAGES = {"home": HOME, "release": RELEASE, "release-image": RELEASE_WITH_BODY_IMAGE,
          "release-en": RELEASE_IN_ENGLISH, "category": CATEGORY, "404": NOT_FOUND, **TYPE_PAGES}
 

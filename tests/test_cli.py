@@ -125,7 +125,7 @@ def test_new_twice_is_an_error(make_site, cli):
 
 def test_new_empty_title(make_site, cli):
     result = cli("new", "  ", "--site", str(make_site({})))
-    assert result.exit_code == 1 and "title is empty" in result.output
+    assert result.exit_code == 1 and "judulnya kosong" in result.output     # an Indonesian site
 
 
 def test_now_comes_from_source_date_epoch(make_site, cli):

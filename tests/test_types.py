@@ -580,7 +580,7 @@ def test_check_reports_the_types_rules(make_site, cli):
                       "content/a.md": release("Rilis Dengan Embargo Yang Sudah Lewat", embargo="true")}, config=CONFIG)
     result = cli("check", "--site", str(site))
     assert result.exit_code == 1
-    assert "content/agenda/rapat.md:5: error: unknown status 'batal'" in result.output
+    assert "content/agenda/rapat.md:5: error: status 'batal' tidak dikenal" in result.output   # an Indonesian site
     fixed = site / "content/agenda/rapat.md"
     fixed.write_text(fixed.read_text().replace("batal", "dibatalkan"))
     result = cli("check", "--site", str(site))

@@ -76,7 +76,7 @@ def test_a_release_linked_from_outside_is_an_error_a_link_inside_the_site_is_fin
     (site / "content" / "b.md").symlink_to(site / "drafts" / "b.md")
     assert humasgen("build", "--site", str(site)).returncode == 0
     (site / "content" / "c.md").symlink_to(outside)
-    assert_clean_failure(humasgen("build", "--site", str(site)), "content/c.md: error: this file is a link")
+    assert_clean_failure(humasgen("build", "--site", str(site)), "content/c.md: error: berkas ini adalah tautan ke berkas di luar folder situs")
 
 
 # --- 15.2 permalink and theme stay inside -------------------------------------------------------
@@ -104,7 +104,9 @@ def test_permalink_and_theme_may_not_climb_out(make_site, line, shown, tmp_path)
 def test_unsafe_urls_in_front_matter_are_errors(make_site, meta, key):
     site = make_site({"content/a.md": release("Rilis Dengan Tautan Aneh", **meta)})
     done = humasgen("build", "--site", str(site))
-    assert_clean_failure(done, "content/a.md:4: error: invalid " + key)
+    shown = {"image": "image '", "attachment": "lampiran '"}[key]       # the site is Indonesian
+    assert_clean_failure(done, "content/a.md:4: error: " + shown)
+    assert "tidak sah" in done.stdout + done.stderr
     assert "root:" not in done.stderr
 
 
@@ -216,8 +218,8 @@ def test_control_characters_never_reach_pages_and_check_points_at_the_line(make_
     page = (site / "output" / "2026" / "11" / "rilis-tempelan-dari-kantor" / "index.html").read_text()
     assert "Teks tempelandaridokumen dan lain." in page
     done = humasgen("check", "--site", str(site))
-    assert "content/a.md:2: warning: invisible control characters (U+000B)" in done.stdout
-    assert "content/a.md:7: warning: invisible control characters (U+000B, U+000C, U+001B, U+0085)" in done.stdout
+    assert "content/a.md:2: warning: karakter kendali tak terlihat (U+000B)" in done.stdout
+    assert "content/a.md:7: warning: karakter kendali tak terlihat (U+000B, U+000C, U+001B, U+0085)" in done.stdout
 
 
 # --- 15.6 network reads are bounded -------------------------------------------------------------

@@ -346,7 +346,7 @@ def test_new_rejects_empty_and_duplicate_titles(cli, make_site):
     again = cli("new", "Rapat Koordinasi", "--site", str(site))
     assert again.exit_code == 1 and "already exists" in again.output
     empty = cli("new", "  ", "--site", str(site))
-    assert empty.exit_code == 1 and "title is empty" in empty.output
+    assert empty.exit_code == 1 and "judulnya kosong" in empty.output     # an Indonesian site
 
 
 def test_ci_templates_ship_in_the_wheel(tmp_path):

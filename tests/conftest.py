@@ -119,3 +119,11 @@ def pytest_sessionfinish(session, exitstatus):
         for report in skipped:
             reporter.write_line(f"  skipped: {report.nodeid}: {report.longrepr}")
         session.exitstatus = 1
+
+
+@pytest.fixture
+def browser():
+    """Debian's headless Chromium (see demo_site.chromium), one per test."""
+    from demo_site import chromium
+    with chromium() as browser:
+        yield browser

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import release
-from demo_site import chromium
 from PIL import Image
 from playwright import sync_api
 
@@ -25,12 +24,6 @@ categories = ["Ekonomi", "Kesehatan"]
 '''
 TITLE = "Pemprov Salurkan Bantuan Pangan untuk 5.000 Keluarga"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
-
-
-@pytest.fixture
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import sys
 import pytest
 import yaml
 from conftest import release
-from demo_site import chromium
 from playwright import sync_api
 
 from humasgen import serve
@@ -17,12 +16,6 @@ MAIN_SCREENS = ["app.header", "collection.sidebar", "collection.collectionTop", 
                 "editor.editor", "editor.editorToolbar", "editor.editorControlPane.widget", "editor.editorWidgets",
                 "mediaLibrary.mediaLibraryModal", "ui.toast", "workflow.workflowList"]
 EVENT = "---\ntitle: Rapat Koordinasi Siaga Bencana\nstart: 2026-11-24 09:00\nplace: Aula Kantor Gubernur\n---\nIsi.\n"
-
-
-@pytest.fixture
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

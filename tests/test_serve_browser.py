@@ -3,18 +3,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import NOW, release
-from demo_site import chromium
 from playwright import sync_api
 
 from humasgen import serve
 
 WAIT_MS = 20_000       # liveness cap, not a speed requirement
-
-
-@pytest.fixture
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -219,11 +219,7 @@ def _plan(fields: dict, scan: _Scan, options: Options, tz: ZoneInfo, pattern: st
     if kind != "post":
         report.skip(f"{kind or 'unknown'} items")
         return
-    if status == "trash":
-        report.skip("posts in the trash")
-        return
-    if status not in PUBLISHED | DRAFTS:
-        report.skip(f"posts with status {status or 'none'}")
+    if _left_out(status, "posts", report):
         return
     when = _date(fields, tz)
     if when is None:
@@ -247,14 +243,21 @@ def _plan(fields: dict, scan: _Scan, options: Options, tz: ZoneInfo, pattern: st
             scan.old_paths.setdefault(old, url)
 
 
+def _left_out(status: str, noun: str, report: Report) -> bool:
+    """Trashed items and unknown statuses are not imported; the report counts them."""
+    if status == "trash":
+        report.skip(f"{noun} in the trash")
+        return True
+    if status not in PUBLISHED | DRAFTS:
+        report.skip(f"{noun} with status {status or 'none'}")
+        return True
+    return False
+
+
 def _plan_page(fields: dict, scan: _Scan, report: Report) -> None:
     """A page is imported whatever its date (--since is for the news archive, not for Profil)."""
     item_id, status = fields.get("wp:post_id", ""), fields.get("wp:status", "")
-    if status == "trash":
-        report.skip("pages in the trash")
-        return
-    if status not in PUBLISHED | DRAFTS:
-        report.skip(f"pages with status {status or 'none'}")
+    if _left_out(status, "pages", report):
         return
     content = fields.get("content:encoded", "")
     reasons = spam.reasons(content, scan.hosts) if spam.suspect(content) else ()

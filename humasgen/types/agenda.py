@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from ..errors import Diagnostic, did_you_mean
-from .fields import Key, common, validate
+from .fields import Item, Key, common, validate
 
 FOLDER = "agenda"
 LIST_URL = "/agenda/"
@@ -29,16 +29,7 @@ KEYS = (Key("title", required=True), Key("start", "datetime", True), Key("end", 
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
-    id: str
-    source: str
-    title: str
-    slug: str
-    url: str
-    summary: str
-    body_html: str
-    content_hash: str
-    lang: str
+class Event(Item):
     start: datetime
     place: str
     end: datetime | None = None

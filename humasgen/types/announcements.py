@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from ..errors import Diagnostic
-from .fields import Key, common, validate
+from .fields import Item, Key, common, validate
 
 FOLDER = "pengumuman"
 LIST_URL = "/pengumuman/"
@@ -23,16 +23,7 @@ KEYS = (Key("title", required=True), Key("date", "datetime", True), Key("expires
 
 
 @dataclass(frozen=True, slots=True)
-class Announcement:
-    id: str
-    source: str
-    title: str
-    slug: str
-    url: str
-    summary: str
-    body_html: str
-    content_hash: str
-    lang: str
+class Announcement(Item):
     date: datetime
     expires: datetime | None = None
     unit: str = ""

@@ -94,6 +94,21 @@ def _parse(value: Any, kind: str, tz: ZoneInfo) -> Any:
 
 
 
+@dataclass(frozen=True, slots=True)
+class Item:
+    """What an item of every content type but documents has first (`common` fills it, with the
+    trailing updated, draft, extra and lines each type declares after its own fields)."""
+    id: str                     # path below content/ without .md, e.g. 'halaman/profil'
+    source: str
+    title: str
+    slug: str
+    url: str
+    summary: str
+    body_html: str
+    content_hash: str
+    lang: str
+
+
 def common(item_id: str, source: str, values: dict, key_lines: dict[str, int], body: str, data: bytes,
            language: str, default_slug: str = "") -> dict[str, Any]:
     """The fields every content type shares, from its validated values and its body (converted

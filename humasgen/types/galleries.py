@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from ..errors import Diagnostic, did_you_mean
-from .fields import Key, common, validate
+from .fields import Item, Key, common, validate
 
 FOLDER = "galeri"
 LIST_URL = "/galeri/"
@@ -31,16 +31,7 @@ class Photo:
 
 
 @dataclass(frozen=True, slots=True)
-class Gallery:
-    id: str
-    source: str
-    title: str
-    slug: str
-    url: str
-    summary: str
-    body_html: str
-    content_hash: str
-    lang: str
+class Gallery(Item):
     date: datetime
     photos: tuple[Photo, ...]
     credit: str = ""            # album default for photos without their own

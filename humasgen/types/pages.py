@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from ..content import make_slug
 from ..errors import Diagnostic
-from .fields import Key, common, validate
+from .fields import Item, Key, common, validate
 
 FOLDER = "halaman"
 KEYS = (Key("title", required=True), Key("slug", "slug"), Key("summary"), Key("lang", "lang"),
@@ -28,16 +28,7 @@ def url_of(slug: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class StaticPage:
-    id: str                     # path below content/ without .md, e.g. 'halaman/profil'
-    source: str
-    title: str
-    slug: str
-    url: str                    # /{slug}/
-    summary: str
-    body_html: str
-    content_hash: str
-    lang: str
+class StaticPage(Item):
     translation_key: str = ""
     updated: datetime | None = None
     draft: bool = False

@@ -291,7 +291,7 @@ def _share_cards(loaded: Loaded, cache_dir: Path, jobs: int) -> dict[str, Path]:
 def _responsive_images(loaded: Loaded, cache_dir: Path, jobs: int, report: Progress) -> images_mod.Images:
     """Resized and WebP copies of the images the published releases use (cached by source bytes)."""
     report("resizing images", 0, 1)
-    used = images_mod.used_images((r.image, r.body_html) for r in loaded.site.releases)
+    used = images_mod.used_images(loaded.site.releases)
     return images_mod.prepare(used, loaded.static, cache_dir, jobs)
 
 

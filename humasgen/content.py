@@ -12,6 +12,7 @@ import zlib
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from pathlib import Path
+from stat import S_ISLNK
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ import yaml
 from slugify import slugify
 
 from . import dates, markup
+from .bodies import Body, Store, open_store
 from .errors import Diagnostic, did_you_mean
 from .safety import rawhtml, release as limits, urls
 from .safety.text import strip_controls
@@ -28,7 +30,7 @@ CONTENT_DIR = "content"
 # Folders of content/ holding other content types (humasgen/types/), not releases.
 TYPE_FOLDERS = ("halaman", "agenda", "pengumuman", "dokumen", "galeri")
 SUMMARY_LIMIT = 300
-CACHE_FORMAT = 7      # bump when the cached JSON's shape changes, or parsing gives a different Release
+CACHE_FORMAT = 8      # bump when the cached JSON's shape changes, or parsing gives a different Release
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ class Release:
     slug: str
     url: str                    # site path, e.g. /2026/11/judul/
     summary: str
-    body_html: str
+    body: Body = field(compare=False, repr=False)   # the HTML, held or read when used: see body_html
     content_hash: str           # sha256 of the source bytes
     updated: datetime | None = None
     category: str = ""
@@ -91,6 +93,12 @@ class Release:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
     body_line: int = 1          # first line of the Markdown body in the file
+    body_images: tuple[str, ...] = ()   # site paths of the body's images: whole-site checks read no body
+
+    @property
+    def body_html(self) -> str:
+        """The body as safe HTML (a warm build reads it from the body store only when used)."""
+        return self.body.html
 
     @property
     def modified(self) -> datetime:
@@ -188,9 +196,9 @@ def _parse(source: str, release_id: str, data: bytes, settings: Settings) -> tup
     summary = fields_.get("summary") or markup.truncate(markup.first_paragraph(plain_html), SUMMARY_LIMIT)
     release = Release(
         id=release_id, source=source, title=title, date=when, slug=slug,
-        url=permalink(settings.permalink, when, slug), summary=summary, body_html=body_html,
+        url=permalink(settings.permalink, when, slug), summary=summary, body=Body(body_html),
         content_hash=hashlib.sha256(data).hexdigest(),
-        lines=MappingProxyType(key_lines), body_line=end + 2,
+        lines=MappingProxyType(key_lines), body_line=end + 2, body_images=markup.site_images(body_html),
         **{k: v for k, v in fields_.items() if k not in ("title", "slug", "date", "summary")},
     )
     return release, problems
@@ -607,9 +615,14 @@ def find_sources(site_dir: Path) -> list[tuple[str, str, Path]]:
 
 
 def release_to_json(release: Release) -> dict[str, Any]:
+    """The release as JSON data, with `body_html` when the body is held (else the body store has it)."""
     out: dict[str, Any] = {}
     for f in fields(Release):
         value = getattr(release, f.name)
+        if f.name == "body":
+            if value.held is not None:
+                out["body_html"] = value.held
+            continue
         if isinstance(value, datetime):
             value = value.isoformat()
         elif isinstance(value, Contact):
@@ -624,8 +637,11 @@ def release_to_json(release: Release) -> dict[str, Any]:
     return out
 
 
-def release_from_json(data: dict[str, Any], tz: ZoneInfo) -> Release:
+def release_from_json(data: dict[str, Any], tz: ZoneInfo, store: Store | None = None) -> Release:
+    """A release from `release_to_json` data; a body left out there is read from `store` when used."""
     values = dict(data)
+    html = values.pop("body_html", None)
+    values["body"] = Body(html, store, values["content_hash"])
     values["date"] = datetime.fromisoformat(values["date"]).astimezone(tz)
     if values.get("updated"):
         values["updated"] = datetime.fromisoformat(values["updated"]).astimezone(tz)
@@ -636,21 +652,24 @@ def release_from_json(data: dict[str, Any], tz: ZoneInfo) -> Release:
     values["aliases"] = tuple(values.get("aliases", ()))
     values["corrections"] = tuple(Correction(datetime.fromisoformat(t).astimezone(tz), note, major)
                                   for t, note, major in values.get("corrections", ()))
+    values["body_images"] = tuple(values.get("body_images", ()))
     values["extra"] = MappingProxyType(values.get("extra") or {})
     values["lines"] = MappingProxyType(values.get("lines") or {})
     return Release(**values)
 
 
-def _cached_release(hit: Any, tz: ZoneInfo) -> Release | None:
-    """The release of a parse-cache entry; None when there is none or it fails validation (never an error)."""
-    if not (isinstance(hit, dict) and isinstance(hit.get("release"), dict)):
+def _cached_release(hit: Any, tz: ZoneInfo, store: Store | None, held: set[str]) -> Release | None:
+    """The release of a parse-cache entry; None when there is none, its body is not in the store,
+    or it fails validation (never an error)."""
+    if not (isinstance(hit, dict) and isinstance(hit.get("release"), dict)
+            and (hit["release"].get("content_hash") in held or "body_html" in hit["release"])):
         return None
     try:
-        release = release_from_json(hit["release"], tz)
+        release = release_from_json(hit["release"], tz, store)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     ok = all(isinstance(getattr(release, name), str) for name in ("id", "source", "title", "slug", "url",
-                                                                  "summary", "body_html", "content_hash"))
+                                                                  "summary", "content_hash"))
     return release if ok else None
 
 
@@ -696,19 +715,24 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
     else:
         listing = find_sources(site_dir)
     shards = _CacheShards(cache_dir / PARSE_CACHE if cache_dir else None, settings.key)
+    store = open_store(cache_dir, settings.key) if cache_dir else None
+    held = store.keys() if store else set()
     content_link = (site_dir / CONTENT_DIR).is_symlink()
     todo: list[tuple[str, str, Path | bytes]] = []     # bytes already read, or the file for a worker to read
     fresh: dict[str, dict] = {}
     stats: dict[str, list[int]] = {}
     site_root = site_dir.resolve()
     for source, release_id, path in listing:
-        if (path.is_symlink() or content_link) and not path.resolve().is_relative_to(site_root):
-            found[source] = (None, None, (Diagnostic(source, None, "this file is a link to a file outside the "
-                                                     "site folder", "copy the file into content/ instead"),))
-            continue
         try:
-            stat = path.stat()
-        except OSError as exc:   # a broken symbolic link
+            stat = os.lstat(path)     # one call for most files: a link is followed below
+            linked = S_ISLNK(stat.st_mode)
+            if (linked or content_link) and not path.resolve().is_relative_to(site_root):
+                found[source] = (None, None, (Diagnostic(source, None, "this file is a link to a file outside the "
+                                                         "site folder", "copy the file into content/ instead"),))
+                continue
+            if linked or content_link:
+                stat = os.stat(path)
+        except OSError as exc:   # a broken symbolic link, a file removed meanwhile
             found[source] = (None, None, _unreadable(source, exc))
             continue
         stats[source] = [stat.st_size, stat.st_mtime_ns]
@@ -717,7 +741,7 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
             found[source] = mine
             continue
         hit = shards.get(source)
-        cached = _cached_release(hit, tz)       # None: not cached, or an entry of the wrong shape
+        cached = _cached_release(hit, tz, store, held)      # None: not cached, or an entry of the wrong shape
         if cached is None:
             hit = None
         if hit and hit.get("stat") == stats[source]:      # unchanged since cached: no need to read it
@@ -737,11 +761,16 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
         else:
             todo.append((source, release_id, data))
     for source, as_json, problems in _parse_all(todo, settings, jobs):
-        found[source] = (stats[source], release_from_json(as_json, tz) if as_json is not None else None,
-                         tuple(problems))
+        release = None
         if as_json is not None:
+            if store is not None and store.put(as_json["content_hash"], as_json["body_html"]):
+                del as_json["body_html"]    # kept in the store, read from there when used
+            release = release_from_json(as_json, tz, store)
             fresh[source] = {"stat": stats[source], "release": as_json}
             shards.touch(source)
+        found[source] = (stats[source], release, tuple(problems))
+    if store is not None:
+        store.prune({entry[1].content_hash for entry in found.values() if entry[1] is not None})
     shards.save(fresh, found)
     if memo is not None:
         memo.entries, memo.complete, memo.changed = found, True, set()

@@ -34,9 +34,6 @@ CACHE_SUBDIR = "images"
 PARALLEL_MIN = 4                    # below this many images to encode, a process pool costs more than it saves
 _SCHEME = "img1"                    # bump when the encoding code changes its bytes
 
-_BODY_IMG = re.compile(r'<img\b[^>]*?\ssrc="(/[^"/][^"]*)"')
-
-
 @dataclass(frozen=True, slots=True)
 class Variant:
     path: str                       # output path, e.g. 'images/foto-480w.webp'
@@ -104,14 +101,15 @@ def settings_key() -> str:
                          features.version("webp"), features.version("jpg"))).encode())[:12]
 
 
-def used_images(bodies_and_leads: Iterable[tuple[str, str]]) -> list[str]:
-    """Site paths of images the releases use: (lead image, body HTML) pairs in, sorted paths out."""
+def used_images(releases: Iterable) -> list[str]:
+    """Site paths of the images releases use (lead images and `body_images`), sorted."""
     found: set[str] = set()
-    for lead, body_html in bodies_and_leads:
+    for release in releases:
+        lead = release.image
         if lead.startswith("/") and not lead.startswith("//"):
-            found.add(lead)
-        found.update(_BODY_IMG.findall(body_html))
-    return sorted(p.split("?", 1)[0].split("#", 1)[0] for p in found)
+            found.add(lead.split("?", 1)[0].split("#", 1)[0])
+        found.update(release.body_images)
+    return sorted(found)
 
 
 def prepare(paths: Iterable[str], static: Mapping[str, Path], cache_dir: Path, jobs: int = 1) -> Images:

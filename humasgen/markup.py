@@ -201,6 +201,14 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
+_SITE_IMG = re.compile(r'<img\b[^>]*?\ssrc="(/[^"/][^"]*)"')
+
+
+def site_images(body_html: str) -> tuple[str, ...]:
+    """Site paths of the images a body shows (`<img src="/...">`, query and fragment cut), sorted."""
+    return tuple(sorted({p.split("?", 1)[0].split("#", 1)[0] for p in _SITE_IMG.findall(body_html)}))
+
+
 def first_paragraph(body_html: str) -> str:
     """Plain text of the first paragraph, for summaries and meta descriptions."""
     match = _PARAGRAPH.search(body_html)

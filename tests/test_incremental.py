@@ -1,14 +1,17 @@
 """Warm builds: only what changed is rendered and written, and nothing is ever stale."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from conftest import release
+from humasgen import bodies, config as config_mod, content
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -156,7 +159,6 @@ def test_related_lists_follow_a_tag_change(make_site, build_site):
 
 
 def test_an_edit_rewrites_one_shard_of_the_parse_cache(make_site, build_site, monkeypatch):
-    from humasgen import content
     site = make_site(corpus(40))
     build_site(site)
     shards = site / ".humasgen" / content.PARSE_CACHE
@@ -171,11 +173,42 @@ def test_an_edit_rewrites_one_shard_of_the_parse_cache(make_site, build_site, mo
     assert parsed == ["content/r05.md"]
     assert [name for name in sorted(after) if after[name] != before[name]] == \
         [f"{content._CacheShards.shard('content/r05.md'):02d}.json"]
-    assert b"diperbarui" in after[f"{content._CacheShards.shard('content/r05.md'):02d}.json"]
+    assert b"diperbarui" not in after[f"{content._CacheShards.shard('content/r05.md'):02d}.json"]   # in the body store
+    assert "diperbarui" in stored_bodies(site)[hashlib.sha256(source.read_bytes()).hexdigest()]
     (site / "content/r05.md").unlink()
     build_site(site)
     left = b"".join(p.read_bytes() for p in shards.glob("*.json"))
     assert b"content/r05.md" not in left and b"content/r06.md" in left
+
+
+def stored_bodies(site) -> dict[str, str]:
+    """The body store as any SQLite client reads it: content hash -> HTML."""
+    with contextlib.closing(sqlite3.connect(site / ".humasgen" / bodies.STORE)) as db:
+        return dict(db.execute("SELECT hash, html FROM body"))
+
+
+def test_a_warm_load_holds_no_body_and_reads_each_from_the_store(make_site, build_site):
+    """Bodies are most of a parsed site: a warm build keeps them out of memory until a page uses one."""
+    site = make_site(corpus(12))
+    build_site(site)
+    config = config_mod.load(site, None)
+    settings = content.Settings(config.timezone, config.language, config.permalink)
+    cold, _ = content.load(site, settings)                  # no cache: parsed, bodies held
+    warm, problems = content.load(site, settings, cache_dir=site / ".humasgen")
+    assert not problems and [r.id for r in warm] == [r.id for r in cold]
+    assert all(r.body.held is None for r in warm) and all(r.body.held is not None for r in cold)
+    assert [r.body_html for r in warm] == [r.body_html for r in cold]
+    assert set(stored_bodies(site)) == {r.content_hash for r in cold}
+
+
+def test_bodies_of_removed_releases_leave_the_store(make_site, build_site):
+    site = make_site(corpus(10))
+    build_site(site)
+    for number in range(5):
+        (site / f"content/r{number:02d}.md").unlink()
+    build_site(site)
+    held = stored_bodies(site)
+    assert len(held) == 5 and all("Isi" in html for html in held.values())
 
 
 # --- content types (humasgen/types), translations, corrections, embargo: warm == cold -----------

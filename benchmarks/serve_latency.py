@@ -7,11 +7,13 @@ save a release with a new title, then time
 each over several saves, through the real watcher (inotify, 100 ms debounce) and HTTP.
 
     python benchmarks/serve_latency.py [--sizes 1000,10000] [--saves 7] [--poll]
+    python benchmarks/serve_latency.py --site DIR --source content/x.md --url /x/ --json   # one site (bench.py)
 """
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import shutil
@@ -133,7 +135,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="generated site sizes (comma separated)")
     parser.add_argument("--saves", type=int, default=7)
     parser.add_argument("--poll", action="store_true", help="use the polling observer")
+    parser.add_argument("--site", type=Path, help="measure this site only (its cache as it is)")
+    parser.add_argument("--source", help="with --site: the release file to save, relative to the site")
+    parser.add_argument("--url", help="with --site: that release's page, e.g. /2026/11/judul/")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     args = parser.parse_args()
+    if args.site:
+        if not (args.source and args.url):
+            parser.error("--site needs --source and --url")
+        row = measure(str(args.site), args.site.resolve(), args.site.resolve() / args.source, args.url,
+                      args.saves, args.poll)
+        print(json.dumps(row) if args.json else row)
+        return
     work = Path(tempfile.mkdtemp(prefix="humasgen-serve-bench-"))
     rows = []
     try:

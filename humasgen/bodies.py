@@ -8,6 +8,7 @@ the source's content hash, kept for the parse settings it was made with, never a
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -45,24 +46,13 @@ class Body:
 
 
 class Store:
-    """The bodies of the parse cache for one set of parse settings (`key`).
-
-    One connection per process: forked render workers open their own on first use.
-    """
+    """The bodies of the parse cache for one set of parse settings (`key`)."""
 
     def __init__(self, path: Path, key: str) -> None:
         self.path, self.key = path, key
-        self._connection: sqlite3.Connection | None = None
-        self._pid = 0
 
     def _db(self) -> sqlite3.Connection:
-        if self._connection is None or self._pid != os.getpid():
-            self._connection = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                               check_same_thread=False)
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            self._connection.execute("PRAGMA synchronous=NORMAL")
-            self._pid = os.getpid()
-        return self._connection
+        return _connection(self.path)
 
     def get(self, key: str) -> str:
         try:
@@ -75,8 +65,11 @@ class Store:
         return row[0]
 
     def keys(self) -> set[str]:
-        """The content hashes held now."""
-        return {row[0] for row in self._db().execute("SELECT hash FROM body WHERE typeof(html) = 'text'")}
+        """The content hashes held now (none when the store cannot be read)."""
+        try:
+            return {row[0] for row in self._db().execute("SELECT hash FROM body WHERE typeof(html) = 'text'")}
+        except sqlite3.Error:
+            return set()
 
     def put(self, key: str, html: str) -> bool:
         """Keep a body (committed at once: forked workers read it); False when the store refuses."""
@@ -99,8 +92,56 @@ class Store:
                 db.execute("DELETE FROM body WHERE hash NOT IN (SELECT hash FROM live)")
                 db.execute("COMMIT")
         except sqlite3.Error:
-            if self._connection is not None and self._connection.in_transaction:
-                self._connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                db = self._db()
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+
+
+# Open connections, a few per process (a test run or a preview builds many sites; each connection
+# holds three files open): site path -> (process id, file identity, connection). Forked workers
+# open their own and leave the parent's alone.
+_OPEN: dict[str, tuple[int, tuple[int, int], sqlite3.Connection]] = {}
+_INHERITED: list[sqlite3.Connection] = []
+_KEEP = 4
+
+
+def _connection(path: Path, check_file: bool = False) -> sqlite3.Connection:
+    """This process's connection to the store at `path`; with `check_file`, a new one when the
+    file was replaced or removed since it was opened."""
+    name, pid = str(path), os.getpid()
+    found = _OPEN.pop(name, None)
+    if found is not None:
+        if found[0] == pid and not (check_file and _identity(path) != found[1]):
+            _OPEN[name] = found         # most recently used last
+            return found[2]
+        _forget(found, pid)
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.Error:
+        connection.close()
+        raise
+    _OPEN[name] = (pid, _identity(path), connection)
+    while len(_OPEN) > _KEEP:
+        _forget(_OPEN.pop(next(iter(_OPEN))), pid)
+    return connection
+
+
+def _forget(entry: tuple[int, tuple[int, int], sqlite3.Connection], pid: int) -> None:
+    if entry[0] == pid:
+        entry[2].close()
+    else:
+        _INHERITED.append(entry[2])     # the parent's: closing it here could disturb the parent
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
+        return stat.st_dev, stat.st_ino
+    except OSError:
+        return (0, 0)
 
 
 def open_store(folder: Path, key: str) -> Store | None:
@@ -110,8 +151,7 @@ def open_store(folder: Path, key: str) -> Store | None:
     for attempt in range(2):
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            store = Store(path, key)
-            db = store._db()
+            db = _connection(path, check_file=True)
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS body (hash TEXT PRIMARY KEY, html TEXT NOT NULL)")
             row = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
@@ -120,14 +160,17 @@ def open_store(folder: Path, key: str) -> Store | None:
                 db.execute("DELETE FROM body")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
                 db.execute("COMMIT")
-            return store
+            return Store(path, key)
         except sqlite3.OperationalError:   # locked for too long, read-only, a full disk
             return None
         except sqlite3.DatabaseError:      # not a database (a torn or foreign file): start again
+            found = _OPEN.pop(str(path), None)
+            if found is not None:
+                _forget(found, os.getpid())
             if attempt:
                 return None
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-        except (OSError, sqlite3.Error):
+        except OSError:
             return None
     return None

@@ -69,6 +69,12 @@ class Context:
         return out, unquote(parts.fragment)
 
 
+def _plain_site_path(value: str) -> bool:
+    """A path from the site root that resolves to itself (no host, query, escape or dot segment)."""
+    return value.startswith("/") and not value.startswith("//") and "/." not in value \
+        and not any(c in value for c in "?#%\\")
+
+
 def _page_path(url: str) -> str:
     return url.lstrip("/") + "index.html"
 
@@ -443,6 +449,8 @@ def missing_lead_images(site_dir: Path, config: Config, releases: Iterable[Relea
                       static=static, bodies={})
     found = []
     for r in releases:
+        if _plain_site_path(r.image) and r.image[1:] in static:
+            continue
         target = context.resolve(r, r.image) if r.image else None
         if target is not None and target[0] not in static:
             beside = site_dir / posixpath.dirname(r.source) / unquote(urlsplit(r.image).path)

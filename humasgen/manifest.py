@@ -162,10 +162,14 @@ def diff(previous: Manifest | None, site: Site, announce_all: bool = False) -> C
     if previous is None:
         return Changes(new=tuple(r for r in public if not r.imported) if announce_all else ())
     known = {e.id: e for e in previous.releases.values() if not e.preview}
-    by_path = {urlsplit(e.url).path: e for e in known.values() if e.url}
+    by_path: dict | None = None           # made when a release is not known by its id
     new, updated, corrected, seen = [], [], [], set()
     for release in public:
-        entry = known.get(release.id) or by_path.get(urlsplit(site.config.url(release.url)).path)
+        entry = known.get(release.id)
+        if entry is None:
+            if by_path is None:
+                by_path = {urlsplit(e.url).path: e for e in known.values() if e.url}
+            entry = by_path.get(urlsplit(site.config.url(release.url)).path)
         if entry is None:
             if not release.imported:
                 new.append(release)

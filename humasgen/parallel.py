@@ -34,15 +34,35 @@ def fork_map(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[
 
 
 @contextlib.contextmanager
-def started(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[Callable[[], list[R]]]:
-    """func(task) for each task, begun now in `jobs` forked processes (one is enough: the
-    caller goes on meanwhile); the caller gets a function that waits for the results, in order."""
+def shared(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterator[Callable[[], list[R]]]:
+    """func(task) for each task, begun now in `jobs` forked processes; the caller goes on, then
+    asks for the results and meanwhile takes the tasks no process has begun (its core is never
+    idle while it waits). Results in task order."""
     tasks = list(tasks)
     if jobs < 1 or not tasks or not _can_fork():
         yield lambda: list(map(func, tasks))
         return
-    with _pool(func, min(jobs, len(tasks))) as pool:
-        yield pool.map_async(_run, tasks, chunksize=1).get
+    taken = multiprocessing.get_context("fork").Value("l", 0)     # the next task nobody has begun
+
+    def drain(_: Any = None) -> list[tuple[int, R]]:
+        done = []
+        while True:
+            with taken.get_lock():
+                index = taken.value
+                taken.value += 1
+            if index >= len(tasks):
+                return done
+            done.append((index, func(tasks[index])))
+
+    with _pool(drain, min(jobs, len(tasks))) as pool:
+        pending = [pool.apply_async(_run, (None,)) for _ in range(min(jobs, len(tasks)))]
+
+        def results() -> list[R]:
+            found = dict(drain())
+            for part in pending:
+                found.update(part.get())
+            return [found[i] for i in range(len(tasks))]
+        yield results
 
 
 def _can_fork() -> bool:

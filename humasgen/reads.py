@@ -432,15 +432,14 @@ class Replay:
     @contextlib.contextmanager
     def checking(self, pages: Sequence[Any], jobs: int = 1) -> Iterator[Callable[[], list[Any]]]:
         """Check `pages` while the caller goes on (for a large site, in `jobs - 1` forked processes,
-        begun now: the caller keeps a core); it gets a function that gives the pages that would
-        render as last time."""
+        begun now: the caller keeps a core, and checks what is left when it asks); it gets a
+        function that gives the pages that would render as last time."""
         if jobs <= 1 or len(pages) < PARALLEL_REPLAY:
             yield lambda: [p for p in pages if self.unchanged(p)]
             return
-        from .parallel import chunks, started
-        workers = jobs - 1
-        parts = chunks(len(pages), workers, per_job=2, minimum=PARALLEL_REPLAY // 4)
-        with started(lambda part: [i for i in part if self.unchanged(pages[i])], parts, workers) as results:
+        from .parallel import chunks, shared
+        parts = chunks(len(pages), jobs, per_job=16, minimum=PARALLEL_REPLAY // 20)
+        with shared(lambda part: [i for i in part if self.unchanged(pages[i])], parts, jobs - 1) as results:
             yield lambda: [pages[i] for found in results() for i in found]
 
 

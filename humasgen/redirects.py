@@ -57,10 +57,11 @@ def _moves(previous, site):
     base_path = site.config.base_path
     current = {r.id: r for r in site.releases if is_published(r, site.now)}
     taken = {r.url for r in site.releases}
+    url = site.config.url
     for entry in previous.releases.values():
         release = current.get(entry.id)
-        if release is None or entry.preview:
-            continue
+        if release is None or entry.preview or (not entry.moved_from and entry.url == url(release.url)):
+            continue        # still at its address (the common case: no parsing of its URL)
         old = urlsplit(entry.url).path
         old = old[len(base_path):] if base_path and old.startswith(base_path + "/") else old
         for path in dict.fromkeys((*entry.moved_from, old)):

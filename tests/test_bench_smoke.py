@@ -103,3 +103,18 @@ def test_bench_rejects_unknown_skip():
     done = subprocess.run([sys.executable, str(BENCH / "bench.py"), "--skip", "pelicn"], capture_output=True, text=True)
     assert done.returncode == 2
     assert "unknown --skip pelicn" in done.stderr
+
+
+def test_bench_prints_the_archive_scale_table(tmp_path):
+    """bench.py end to end on a small corpus (humasgen and the preview only): the README's table comes from it."""
+    done = subprocess.run([sys.executable, str(BENCH / "bench.py"), "--sizes", str(COUNT), "--repeat", "1",
+                           "--skip", "pelican,pelican-cache,hugo,jobs1", "--work", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    row = next(line for line in done.stdout.splitlines() if line.startswith(f"| {COUNT} | "))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    cold, warm, edit = float(cells[1]), float(cells[3]), float(cells[4])
+    assert 0 < warm and 0 < edit and 0 < cold
+    median, top = (float(v) for v in cells[7].split(" / "))
+    assert 0 < median <= top                # seven saves, each served fresh (a stale page stops the bench)
+    assert cells[9] != "–"                  # the floor ran: cold / floor is a number

@@ -283,3 +283,22 @@ def test_an_embargo_lifting_shows_in_a_warm_build(make_site, build_site, tmp_pat
     lifted = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
     warm_equals_cold(site, build_site, tmp_path, now=lifted)
     assert "index.html" in pages_containing(site / "output", "Rilis Embargo Kartu Sehat")
+
+
+def test_building_many_sites_in_one_process_keeps_few_files_open(tmp_path, build_site):
+    """The preview and test runs build many sites in one process: body stores are not left open."""
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    sites = []
+    for number in range(12):
+        site = tmp_path / f"situs-{number}"
+        (site / "content").mkdir(parents=True)
+        (site / "humasgen.toml").write_text('title = "Situs Uji"\nbase_url = "https://uji.example.go.id"\n')
+        (site / "content/a.md").write_text(release(f"Rilis Situs Nomor {number}", body="Isi rilis situs."))
+        sites.append(site)
+    build_site(sites[0])
+    before = open_files()
+    results = [build_site(site) for site in sites[1:]]   # kept alive, as a test or a preview keeps them
+    assert all(r.pages > 1 for r in results)
+    assert open_files() - before <= 3 * 4          # a database, its log and its index, for four sites at most

@@ -94,16 +94,18 @@ class Release:
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # key -> line
     body_line: int = 1          # first line of the Markdown body in the file
     body_images: tuple[str, ...] = ()   # site paths of the body's images: whole-site checks read no body
+    # Last change: `updated` or the latest correction, whichever is later (else the date). Set from
+    # those fields, once: sitemaps and feeds read it for every list a release is in.
+    modified: datetime = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "modified", max((self.date, *((self.updated,) if self.updated else ()),
+                                                  *(c.time for c in self.corrections))))
 
     @property
     def body_html(self) -> str:
         """The body as safe HTML (a warm build reads it from the body store only when used)."""
         return self.body.html
-
-    @property
-    def modified(self) -> datetime:
-        """Last change: `updated` or the latest correction, whichever is later (else the date)."""
-        return max((self.date, *((self.updated,) if self.updated else ()), *(c.time for c in self.corrections)))
 
 
 KEYS = ("title", "date", "slug", "summary", "category", "tags", "unit", "author", "image",
@@ -622,6 +624,8 @@ def release_to_json(release: Release) -> dict[str, Any]:
         if f.name == "body":
             if value.held is not None:
                 out["body_html"] = value.held
+            continue
+        if not f.init:
             continue
         if isinstance(value, datetime):
             value = value.isoformat()

@@ -101,14 +101,19 @@ def settings_key() -> str:
                          features.version("webp"), features.version("jpg"))).encode())[:12]
 
 
+def release_images(release) -> tuple[str, ...]:
+    """Site paths of the images one release uses: its lead image (if in the site), then `body_images`."""
+    lead = release.image
+    if lead.startswith("/") and not lead.startswith("//"):
+        return (lead.split("?", 1)[0].split("#", 1)[0], *release.body_images)
+    return release.body_images
+
+
 def used_images(releases: Iterable) -> list[str]:
     """Site paths of the images releases use (lead images and `body_images`), sorted."""
     found: set[str] = set()
     for release in releases:
-        lead = release.image
-        if lead.startswith("/") and not lead.startswith("//"):
-            found.add(lead.split("?", 1)[0].split("#", 1)[0])
-        found.update(release.body_images)
+        found.update(release_images(release))
     return sorted(found)
 
 

@@ -58,13 +58,9 @@ def w3c(when: datetime) -> str:
 
 def entries(site: Site, pages: Iterable["Page"]) -> list[Entry]:
     """A sitemap entry per page of the render plan (the 404 page has no URL and is left out)."""
-    modified = {id(r): r.modified for r in site.releases}    # once each: lists hold releases many times
-
-    def newest_of(items: Iterable) -> datetime | None:
-        return max((modified.get(id(r)) or r.modified for r in items), default=None)
-
-    newest = {name: newest_of(r for t in tax.terms for r in t.releases) for name, tax in site.taxonomies.items()}
-    site_newest = max(modified.values(), default=None)
+    newest = {name: max((r.modified for t in tax.terms for r in t.releases), default=None)
+              for name, tax in site.taxonomies.items()}
+    site_newest = max((r.modified for r in site.releases), default=None)
     out = []
     for page in pages:
         if not page.url or page.kind == "preview":     # an embargo preview is secret until its time
@@ -74,14 +70,13 @@ def entries(site: Site, pages: Iterable["Page"]) -> list[Entry]:
             out.append(Entry(page.url, page.item.modified, alternates=links))
         elif page.release is not None:
             release = page.release
-            out.append(Entry(page.url, modified.get(id(release)) or release.modified,
-                             (release.image,) if release.image else (), links))
+            out.append(Entry(page.url, release.modified, (release.image,) if release.image else (), links))
         elif page.kind == "terms":
             out.append(Entry(page.url, newest.get(page.taxonomy)))
         elif page.kind == "months":
             out.append(Entry(page.url, site_newest))
         else:
-            out.append(Entry(page.url, newest_of(page.items)))
+            out.append(Entry(page.url, max((r.modified for r in page.items), default=None)))
     return out
 
 

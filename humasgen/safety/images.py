@@ -47,7 +47,7 @@ def _pixels_of(path: Path, size: int, mtime: int) -> int | None:
 
 def check(releases: Iterable, static: Mapping[str, Path], cache_dir: Path | None, logo: str = "") -> None:
     """Raise a HumasgenError listing every used image over LIMIT pixels."""
-    from ..images import used_images
+    from ..images import release_images
     known = read_json(cache_dir / CACHE) if cache_dir else None
     known = known if isinstance(known, dict) else {}
     counts: dict[str, list] = {}
@@ -55,6 +55,8 @@ def check(releases: Iterable, static: Mapping[str, Path], cache_dir: Path | None
 
     def count(site_path: str) -> int | None:
         rel = site_path.lstrip("/")
+        if rel in counts:               # an image many releases use is looked at once
+            return counts[rel][2] if isinstance(counts[rel][2], int) else None
         source = static.get(rel)
         if source is None:
             return None
@@ -67,7 +69,7 @@ def check(releases: Iterable, static: Mapping[str, Path], cache_dir: Path | None
         return entry[2] if isinstance(entry[2], int) else None
 
     for release in releases:
-        for image in used_images([release]):
+        for image in dict.fromkeys(release_images(release)):
             found = count(image)
             if found is not None and found > LIMIT:
                 line = release.lines.get("image") if image == release.image else release.body_line

@@ -71,12 +71,22 @@ class Store:
         except sqlite3.Error:
             return set()
 
-    def put(self, key: str, html: str) -> bool:
-        """Keep a body (committed at once: forked workers read it); False when the store refuses."""
+    def put_many(self, items: list[tuple[str, str]]) -> bool:
+        """Keep bodies ((content hash, HTML) pairs), committed at once: render workers read them;
+        False when the store refuses (they are then held in memory)."""
+        if not items:
+            return True
+        db = None
         try:
-            self._db().execute("INSERT OR REPLACE INTO body (hash, html) VALUES (?, ?)", (key, html))
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO body (hash, html) VALUES (?, ?)", items)
+            db.execute("COMMIT")
             return True
         except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                if db is not None and db.in_transaction:
+                    db.execute("ROLLBACK")
             return False
 
     def prune(self, live: set[str]) -> None:

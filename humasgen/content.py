@@ -764,11 +764,9 @@ def load(site_dir: Path, settings: Settings, jobs: int = 1, cache_dir: Path | No
             found[source] = (stats[source], None, trouble)
         else:
             todo.append((source, release_id, data))
-    for source, as_json, problems in _parse_all(todo, settings, jobs):
+    for source, as_json, problems in _parse_all(todo, settings, jobs, store):
         release = None
         if as_json is not None:
-            if store is not None and store.put(as_json["content_hash"], as_json["body_html"]):
-                del as_json["body_html"]    # kept in the store, read from there when used
             release = release_from_json(as_json, tz, store)
             fresh[source] = {"stat": stats[source], "release": as_json}
             shards.touch(source)
@@ -872,7 +870,9 @@ def _unreadable(source: str, exc: OSError) -> tuple[Diagnostic, ...]:
                        "check that it exists, that it is a plain file and that you may read it"),)
 
 
-def _parse_all(todo: list[tuple[str, str, Path | bytes]], settings: Settings, jobs: int):
+def _parse_all(todo: list[tuple[str, str, Path | bytes]], settings: Settings, jobs: int, store: Store | None):
+    """(source, release as JSON or None, problems) of each file to parse. The workers put the
+    bodies into `store` themselves (the JSON then has none), so bodies never travel to the parent."""
     from .parallel import chunks, fork_map
 
     def work(indices: range) -> list[tuple[str, dict | None, list[Diagnostic]]]:
@@ -886,6 +886,11 @@ def _parse_all(todo: list[tuple[str, str, Path | bytes]], settings: Settings, jo
                     continue
             release, found = parse(source, release_id, data, settings)
             out.append((source, release_to_json(release) if release else None, found))
+        if store is not None:
+            parsed = [as_json for _, as_json, _ in out if as_json is not None]
+            if store.put_many([(as_json["content_hash"], as_json["body_html"]) for as_json in parsed]):
+                for as_json in parsed:
+                    del as_json["body_html"]    # kept in the store, read from there when used
         return out
 
     # Small chunks: the parent turns each into Releases while the workers go on, and no worker

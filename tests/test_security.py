@@ -619,7 +619,7 @@ def test_a_body_gone_during_a_build_is_a_diagnostic(tmp_path):
     from humasgen import bodies
     from humasgen.errors import HumasgenError
     store = bodies.open_store(tmp_path, "kunci")
-    assert store is not None and store.put("abc", "<p>Isi.</p>")
+    assert store is not None and store.put_many([("abc", "<p>Isi.</p>")])
     body = bodies.Body(None, store, "abc")
     assert body.html == "<p>Isi.</p>" and body.held is None
     store.prune(set())

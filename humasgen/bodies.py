@@ -12,6 +12,7 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
+
 from .errors import HumasgenError
 
 STORE = "bodies.sqlite"

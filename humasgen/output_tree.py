@@ -58,8 +58,8 @@ class OutputTree:
         """Write `entries` into the idle tree and swap it in (see write.commit)."""
         # The idle tree is about to change: should this build fail or be killed, the next one must
         # not trust the idle tree's recorded hashes (it would keep files this build half-updated).
-        if self.state.idle_known:
-            self._save(replace(self, state=self.state.live_only()))
+        if self.state.idle_known:     # (without the pages' reads: a build that dies here renders all again)
+            self._save(replace(self, state=self.state.live_only(), pages={}))
         stats, state = write.commit(self.output_dir, entries, self.state, finalize)
         return stats, replace(self, state=state)
 

@@ -126,7 +126,9 @@ def collect(releases: Iterable[Release], config: Config, now: datetime, *, draft
     upcoming = [r.date for r in everything if not r.draft and r.date > now]
     taxonomies = {name: _taxonomy(name, prefix, published) for name, prefix in TAXONOMIES.items()}
     neighbours = dict(zip((r.id for r in published), zip([None, *published[:-1]], [*published[1:], None])))
-    signature = related_signature(published, config.related)
+    # The signature keys the related lists kept between builds; a preview update without them
+    # (every save after the first) does not pay for hashing the whole site.
+    signature = related_signature(published, config.related) if known_related is not None or not preview else ""
     from . import embargo, translations
     shown = (types or Types()).published(now, drafts, future)
     return Site(

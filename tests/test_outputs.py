@@ -72,3 +72,29 @@ def test_output_tree_records_and_trusts_only_its_own_folder(tmp_path):
     (out / "manifest.json").write_bytes(b'{"diganti": true}')  # folder replaced by hand: record ignored
     os.utime(out / "manifest.json", ns=(1, 1))
     assert OutputTree.open(out, cache).feed_keys == {}
+
+
+def test_a_build_that_dies_while_writing_leaves_no_page_reads_to_trust(tmp_path):
+    """The record is rewritten before the idle tree changes; a build killed after that keeps
+    nothing of the last reads (the next build renders every page again), never a stale page."""
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    record = {"paths": [["site", ["a", "title"]]], "groups": [], "pages": {"index.html": ["k", [0], []]}}
+
+    def entries(body: bytes):
+        def make(fresh):
+            yield "manifest.json", b"{}"
+            yield "index.html", body
+        return make
+    for body in (b"<p>satu</p>", b"<p>dua</p>"):      # two builds: both trees known
+        _, done = OutputTree.open(out, cache).commit(entries(body))
+        done.save({}, record)
+    assert OutputTree.open(out, cache).pages == record
+
+    def dying(fresh):
+        yield "index.html", b"<p>tiga</p>"
+        raise RuntimeError("killed")
+    with pytest.raises(RuntimeError):
+        OutputTree.open(out, cache).commit(dying)
+    after = OutputTree.open(out, cache)
+    assert after.pages == {} and after.kept("index.html")
+    assert (out / "index.html").read_bytes() == b"<p>dua</p>"

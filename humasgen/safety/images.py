@@ -68,12 +68,16 @@ def check(releases: Iterable, static: Mapping[str, Path], cache_dir: Path | None
         counts[rel] = entry
         return entry[2] if isinstance(entry[2], int) else None
 
+    releases = tuple(releases)
+    used: set[str] = set()
     for release in releases:
+        used.update(release_images(release))
+    too_big = {image for image in sorted(used) if (found := count(image)) is not None and found > LIMIT}
+    for release in releases if too_big else ():     # the releases that use them, named
         for image in dict.fromkeys(release_images(release)):
-            found = count(image)
-            if found is not None and found > LIMIT:
+            if image in too_big:
                 line = release.lines.get("image") if image == release.image else release.body_line
-                problems.append(Diagnostic(release.source, line, _message(image, found), _HINT))
+                problems.append(Diagnostic(release.source, line, _message(image, count(image)), _HINT))
     if logo and (found := count(logo)) is not None and found > LIMIT:
         problems.append(Diagnostic("humasgen.toml", None, _message(logo, found), _HINT))
     if cache_dir and counts != known:

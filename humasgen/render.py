@@ -24,7 +24,7 @@ from .content import Release
 from .errors import Diagnostic, HumasgenError
 from .images import EMPTY as NO_IMAGES, Images as ResponsiveImages, add_srcsets
 from .search import SEARCH_URL
-from .site import LANGUAGE_NAMES, TAXONOMIES, Site, Term, term_slug, terms_of
+from .site import ARCHIVE_URL, LANGUAGE_NAMES, TAXONOMIES, Site, Term, term_slug, terms_of
 from .theme import Theme
 
 PAGE_SEGMENT = "halaman"
@@ -157,7 +157,7 @@ def router(site: Site, theme_key: str) -> Router:
                 *(_month_listing(site, month) for month in site.archives)]
     singles: dict[str, Any] = {t.url: (lambda n=n, t=t: _terms_page(site_key, n, t))
                                for n, t in site.taxonomies.items()}
-    singles["/arsip/"] = lambda: _months_page(site_key)
+    singles[ARCHIVE_URL] = lambda: _months_page(site_key)
     for made in _type_pages(site, site_key):
         singles[made.url] = lambda made=made: made
     listings += [_language_listing(term) for term in site.languages]
@@ -222,8 +222,8 @@ def _terms_page(site_key: str, name: str, taxonomy: Any) -> Page:
 
 
 def _months_page(site_key: str) -> Page:
-    return Page("months", "/arsip/", "arsip/index.html", "months.html",
-                key=base_key(site_key, "months", "months.html", "/arsip/"))
+    return Page("months", ARCHIVE_URL, output_path(ARCHIVE_URL), "months.html",
+                key=base_key(site_key, "months", "months.html", ARCHIVE_URL))
 
 
 def _notfound_page(site_key: str) -> Page:

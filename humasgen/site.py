@@ -32,6 +32,7 @@ TAXONOMIES: Mapping[str, str] = MappingProxyType({
     "unit": "unit",
     "author": "penulis",
 })
+ARCHIVE_URL = "/arsip/"     # the list of months, above each month's list
 RELATED_WEIGHTS = MappingProxyType({"tag": 3, "unit": 2, "category": 1})
 RELATED_WINDOW = 12   # neighbours looked at in each shared term, on each side
 
@@ -214,7 +215,7 @@ def _archives(releases: list[Release]) -> tuple[Month, ...]:
     grouped: dict[tuple[int, int], list[Release]] = defaultdict(list)
     for release in releases:
         grouped[(release.date.year, release.date.month)].append(release)
-    return tuple(Month(y, m, f"/arsip/{y:04d}/{m:02d}/", tuple(items))
+    return tuple(Month(y, m, f"{ARCHIVE_URL}{y:04d}/{m:02d}/", tuple(items))
                  for (y, m), items in sorted(grouped.items(), reverse=True))
 
 

@@ -326,12 +326,15 @@ def test_a_small_photo_with_a_gps_position_loses_it_and_keeps_its_size(served):
 
 def test_the_limit_comes_from_the_config(make_site, tmp_path):
     site = make_site({}, config='title = "Uji"\n[editor]\nimage_max_px = 1000\nimage_quality = 70\n')
-    reply = backend.handle(site, config_mod.load(site), json.dumps({"action": "persistMedia", "params": {
-        "asset": {"path": "static/images/p.png", "encoding": "base64",
-                  "content": base64.b64encode(_png((3000, 1500))).decode()}}}).encode())
-    assert reply.status == 200
+    assert _persist_media(site, "static/images/p.png", _png((3000, 1500))).status == 200
     with Image.open(site / "static/images/p.png") as image:
         assert image.format == "PNG" and image.size == (1000, 500)
+
+
+def _persist_media(site, rel: str, data: bytes):
+    """An upload as Decap's local back end sends it, answered without a server."""
+    return backend.handle(site, config_mod.load(site), json.dumps({"action": "persistMedia", "params": {
+        "asset": {"path": rel, "encoding": "base64", "content": base64.b64encode(data).decode()}}}).encode())
 
 
 def _png(size) -> bytes:
@@ -351,10 +354,7 @@ def test_a_photo_with_too_many_pixels_is_refused(served):
 
 def test_the_checks_limit_is_kept_too(make_site, cli):
     site = make_site({}, config='title = "Uji"\n[check]\nimage_max_px = 800\n')
-    reply = backend.handle(site, config_mod.load(site), json.dumps({"action": "persistMedia", "params": {
-        "asset": {"path": "static/images/p.jpg", "encoding": "base64",
-                  "content": base64.b64encode(_jpeg((1600, 1200))).decode()}}}).encode())
-    assert reply.status == 200
+    assert _persist_media(site, "static/images/p.jpg", _jpeg((1600, 1200))).status == 200
     with Image.open(site / "static/images/p.jpg") as image:
         assert image.size == (800, 600)
     result = cli("check", "--site", str(site))

@@ -157,7 +157,7 @@ def canonical_release(text: str, keys: tuple[str, ...] = content.KEYS) -> str:
         return text
     ordered = {key: meta[key] for key in keys if key in meta}
     ordered.update((key, value) for key, value in meta.items() if key not in ordered)   # reported by the check
-    kept = {key: _plain(value) for key, value in ordered.items() if not _empty(value) or key in ("title", "date")}
+    kept = {key: _plain(value) for key, value in ordered.items()}
     kept = {key: value for key, value in kept.items() if not _empty(value) or key in ("title", "date")}
     kept = {key: value for key, value in kept.items() if key == "draft" or value is not _UNSET_FLAGS.get(key)}
     front = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
@@ -175,7 +175,7 @@ def _empty(value: Any) -> bool:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
-        inner = {k: _plain(v) for k, v in value.items() if not _empty(v)}
+        inner = {k: _plain(v) for k, v in value.items()}
         return {k: v for k, v in inner.items() if not _empty(v)}
     if isinstance(value, list):     # a row the officer left untouched (only switches at off) is no row
         return [item for item in (_plain(v) for v in value)

@@ -53,9 +53,8 @@ def prepared(rel: str, data: bytes, config: "Config") -> bytes:
             if width * height > LIMIT:
                 raise TooLarge(f"{rel}: the photo has {width * height:,} pixels, more than the limit of "
                                f"{LIMIT:,}: make it smaller before uploading")
-            if probe.format == "MPO" and kind == "JPEG":    # many phones' JPEGs: the photo, then previews
-                pass
-            elif probe.format != kind or getattr(probe, "is_animated", False):
+            phone_jpeg = probe.format == "MPO" and kind == "JPEG"   # many phones' JPEGs: the photo, then previews
+            if not phone_jpeg and (probe.format != kind or getattr(probe, "is_animated", False)):
                 return data
             exif = probe.getexif()
             too_big = bool(limit) and max(width, height) > limit

@@ -259,14 +259,11 @@ def _type_field(folder: str, key: Key, config: Config, known: Known) -> dict[str
 
 def _text_widget(key: str, config: Config, known: Known, folder: str = "") -> dict[str, Any]:
     if key == "image" or (folder == galleries.FOLDER and key == "src"):
-        return {"widget": "image", "choose_url": False,
-                "media_folder": "/" + IMAGES[0], "public_folder": IMAGES[1]}
+        return _upload_widget("image", IMAGES)
     if key == "path":                           # an attachment: a file upload into static/files/
-        return {"widget": "file", "choose_url": False,
-                "media_folder": "/" + FILES[0], "public_folder": FILES[1]}
+        return _upload_widget("file", FILES)
     if folder == documents.FOLDER and key == "file":
-        return {"widget": "file", "choose_url": False,
-                "media_folder": "/" + DOCUMENTS[0], "public_folder": DOCUMENTS[1]}
+        return _upload_widget("file", DOCUMENTS)
     if key == "summary":
         return {"widget": "text"}
     pattern = PATTERNS.get(key)
@@ -278,6 +275,11 @@ def _text_widget(key: str, config: Config, known: Known, folder: str = "") -> di
         if options:
             return {"widget": "select", "options": options}
     return {"widget": "string"}
+
+
+def _upload_widget(widget: str, place: tuple[str, str]) -> dict[str, Any]:
+    """An image or file chosen by upload into `place` ((folder in the site, URL path)), not by URL."""
+    return {"widget": widget, "choose_url": False, "media_folder": "/" + place[0], "public_folder": place[1]}
 
 
 def cms_config(config: Config, known: Known = Known(), local_url: str | None = None) -> dict[str, Any]:

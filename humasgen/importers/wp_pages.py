@@ -14,12 +14,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..search import SEARCH_URL
-from ..site import TAXONOMIES
+from ..site import ARCHIVE_URL, TAXONOMIES
 from ..types import pages as pages_type
 from .writer import page_path
-
-ARCHIVE_URL = "/arsip/"     # render.py's list of months
-
 
 @dataclass(frozen=True, slots=True)
 class PageSource:

@@ -111,7 +111,8 @@ def _load_site(site_dir: Path, now: datetime, *, base_url: str | None, drafts: b
     if problems:
         published = [r for r in releases if site_mod.is_published(r, local_now, drafts, future)]
         raise HumasgenError([*problems, *site_mod.url_collisions(published)])
-    known = cachefiles.related(read_json(cache_dir / RELATED_CACHE)) if cache_dir else None
+    # The last build's related lists; the preview makes each list when a page asks for it.
+    known = cachefiles.related(read_json(cache_dir / RELATED_CACHE)) if cache_dir and not preview else None
     site = site_mod.collect(releases, config, local_now, drafts=drafts, future=future,
                             preview=preview, known_related=known if isinstance(known, dict) else None,
                             types=kinds, embargo_secret=secret)
@@ -122,6 +123,39 @@ def _load_site(site_dir: Path, now: datetime, *, base_url: str | None, drafts: b
     theme_key = theme.fingerprint() + theme_mod.static_fingerprint(static) + plugins.fingerprint
     related_cached = isinstance(known, dict) and site.related_signature in known
     return Loaded(config, theme, site, static, theme_key, plugins, related_cached)
+
+
+def revise_site(previous: Loaded, site_dir: Path, now: datetime, memo: content.Memo, jobs: int = 1) -> Loaded | None:
+    """The preview's model after saves of release files only (what the watcher named, see
+    content.load_changes), made from the previous model (site.revise) without looking at the
+    other releases. For a model of every release (drafts and future ones shown), as the
+    preview makes. None when load_site must make it: no complete load to start from, a
+    problem in a saved file (load_site reports it with the rest), a translation key involved."""
+    config = previous.config
+    settings = content.Settings(config.timezone, config.language, config.permalink)
+    with parallel.settled():
+        found = content.load_changes(site_dir, settings, memo, jobs)
+    if found is None or found[1]:
+        return None
+    changes = found[0]
+    moved = [r for change in changes.values() for r in change if r is not None]
+    if any(r.translation_key for r in moved):       # a rule across files: checked over all of them
+        return None
+    local_now = now.astimezone(config.tz)
+    news = [new for _, new in changes.values() if new is not None]
+    secret = os.environ.get(embargo.ENV) or config.embargo_secret
+    if embargo.secret_problems(news, local_now, secret):
+        return None
+    try:
+        site = site_mod.revise(previous.site, changes.values(), local_now)
+    except HumasgenError:       # two releases at one URL: reported with the rest by load_site
+        return None
+    if site is None:
+        return None
+    plugins = previous.plugins or plugins_mod.load(site_dir, config)
+    plugins_mod.call_or_fail(plugins.hook.site_loaded, site=site)
+    safe_images.check(news, previous.static, None, config.logo)
+    return replace(previous, site=site, related_cached=False)
 
 
 def _type_problems(config: config_mod.Config, site_dir: Path, releases, kinds: content_types.Types,

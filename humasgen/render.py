@@ -163,7 +163,7 @@ def router(site: Site, theme_key: str) -> Router:
     listings += [_language_listing(term) for term in site.languages]
     if site.config.search:
         singles[SEARCH_URL] = lambda: _search_page(site_key)
-    return Router(site, site_key, MappingProxyType({r.url: r for r in site.releases}),
+    return Router(site, site_key, site.by_url,
                   MappingProxyType({listing.base: listing for listing in listings}), MappingProxyType(singles))
 
 
@@ -415,18 +415,15 @@ class Derived:
     """Values pages compute from more than the model holds (the clock), as a root of tracked
     reads: `fn.card(id)` is replayed by a warm build like any other read."""
 
-    __slots__ = ("_site", "_by_id")
+    __slots__ = ("_site",)
 
     def __init__(self, site: Site) -> None:
         self._site = site
-        self._by_id: dict[str, Release] | None = None
 
     def card(self, release_id: str) -> str:
         """Site path of a release's og:image card (only recent releases without a lead image have one)."""
         from .social.images import card_path
-        if self._by_id is None:
-            self._by_id = {r.id: r for r in self._site.releases}
-        release = self._by_id.get(release_id)
+        release = self._site.by_id.get(release_id)
         return card_path(release, self._site.config, self._site.now) or "" if release is not None else ""
 
 

@@ -1,10 +1,12 @@
 """`humasgen serve`: the site in memory, pages rendered on request, reloaded on every save.
 
 The same stages as a build (build.load_site -> render.Router/render_page ->
-outputs.all_generated), but nothing is written: after each change the whole model
-is rebuilt (unchanged files are not re-parsed, see content.Memo), so lists, feeds and
-related links are never stale, and a page is rendered only when a browser asks for it
-(kept until a value it read changes). Errors become an error page; the server keeps running.
+outputs.all_generated), but nothing is written. A save of release files revises the
+model (build.revise_site: the saved releases moved in their lists, neighbours and related
+lists); any other change makes it again (unchanged files are not re-parsed, see
+content.Memo). Either way lists, feeds and related links are never stale, and a page is
+rendered only when a browser asks for it (kept until a value it read changes). Errors
+become an error page; the server keeps running.
 """
 from __future__ import annotations
 
@@ -159,6 +161,12 @@ class Response:
     location: str = ""
 
 
+def _revisable(previous: Snapshot | None, changed: set[str] | None) -> bool:
+    """An update can start from the last model: it loaded without error and only release files changed."""
+    return (previous is not None and previous.loaded is not None and previous.error is None
+            and bool(changed) and all(content.release_source(path) for path in changed))
+
+
 @dataclass(slots=True)
 class Preview:
     """The live model of one site: updated by the watcher thread, read by request threads."""
@@ -190,11 +198,14 @@ class Preview:
         first = previous is None
         loaded = router = env = error = None
         try:
-            # The first load fills the parse cache, unless a build holds the site's lock (safety/lock.py).
-            with try_site_lock(self.site_dir) as locked:
-                loaded = build.load_site(self.site_dir, self.clock(), base_url=self.base_url, drafts=True,
-                                         future=True, preview=True, jobs=self.jobs, memo=self.memo,
-                                         cache_dir=self.site_dir / CACHE_DIR if first and locked else None)
+            if _revisable(previous, changed):      # saves of releases only: the model is revised, not remade
+                loaded = build.revise_site(previous.loaded, self.site_dir, self.clock(), self.memo, self.jobs)
+            if loaded is None:
+                # The first load fills the parse cache, unless a build holds the site's lock (safety/lock.py).
+                with try_site_lock(self.site_dir) as locked:
+                    loaded = build.load_site(self.site_dir, self.clock(), base_url=self.base_url, drafts=True,
+                                             future=True, preview=True, jobs=self.jobs, memo=self.memo,
+                                             cache_dir=self.site_dir / CACHE_DIR if first and locked else None)
             router = render.router(loaded.site, loaded.theme_key)
             env = render.make_env(loaded.theme, loaded.site, loaded.static)
             env.bytecode_cache = self._bytecode     # a new env per update, templates compiled once

@@ -8,12 +8,12 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .config import Config
 from .content import Release, make_slug
@@ -81,6 +81,8 @@ class Site:
     alternates: Mapping[str, tuple["Alternate", ...]] = field(default_factory=lambda: MappingProxyType({}))
     previews: tuple["Preview", ...] = ()                # embargoed releases before their time
     languages: tuple[Term, ...] = ()                    # releases per language other than the site's
+    by_id: Mapping[str, Release] = field(default_factory=lambda: MappingProxyType({}))   # published, by id
+    by_url: Mapping[str, Release] = field(default_factory=lambda: MappingProxyType({}))  # published, by URL
 
     @property
     def pages(self) -> tuple["StaticPage", ...]:
@@ -123,7 +125,9 @@ def collect(releases: Iterable[Release], config: Config, now: datetime, *, draft
     published = [r for r in everything if is_published(r, now, drafts, future)]
     published.sort(key=attrgetter("id"))                    # newest first, then by id: two stable sorts,
     published.sort(key=attrgetter("date"), reverse=True)    # no per-release key tuples (serve re-sorts often)
-    _check_unique_urls(published)
+    by_url = {r.url: r for r in published}
+    if len(by_url) != len(published):
+        raise HumasgenError(url_collisions(published))
     upcoming = [r.date for r in everything if not r.draft and r.date > now]
     taxonomies = {name: _taxonomy(name, prefix, published) for name, prefix in TAXONOMIES.items()}
     neighbours = dict(zip((r.id for r in published), zip([None, *published[:-1]], [*published[1:], None])))
@@ -146,7 +150,177 @@ def collect(releases: Iterable[Release], config: Config, now: datetime, *, draft
         alternates=translations.alternates((*published, *shown.pages), config.language),
         previews=embargo.previews(everything, now, embargo_secret) if embargo_secret and not future else (),
         languages=_languages(published, config.language),
+        by_id=MappingProxyType({r.id: r for r in published}),
+        by_url=MappingProxyType(by_url),
     )
+
+
+class _Stale(Exception):
+    """A change names a release the model does not hold where it should: make the model anew."""
+
+
+def revise(previous: Site, changes: Iterable[tuple[Release | None, Release | None]], now: datetime) -> Site | None:
+    """The model after `changes` ((release before, release after) per changed file, None for none),
+    made from `previous` by moving just what the changed releases touch: their place in the
+    order, their terms, months, languages, neighbours and related lists. The preview's path:
+    a save costs what it changed, not a walk over the archive. The result equals what
+    collect() makes from all releases (tests hold them equal). For a model of every release
+    (drafts and future ones shown, no embargo previews); None when it cannot (then collect())."""
+    if previous.previews:
+        return None
+    changes = [(old, new) for old, new in changes if old is not None or new is not None]
+    olds = [old for old, _ in changes if old is not None]
+    news = [new for _, new in changes if new is not None]
+    try:
+        return _revised(previous, olds, news, now)
+    except _Stale:
+        return None
+
+
+def _revised(previous: Site, olds: list[Release], news: list[Release], now: datetime) -> Site:
+    published = _splice(previous.releases, olds, news)
+    by_id, by_url = _copy(previous.by_id), _copy(previous.by_url)
+    for old in olds:
+        if by_id.pop(old.id, None) is None or by_url.pop(old.url, None) is None:
+            raise _Stale(old.id)
+    for new in news:
+        if by_url.setdefault(new.url, new) is not new:
+            raise HumasgenError(url_collisions(published))
+        by_id[new.id] = new
+    moved = olds + news
+    taxonomies = dict(previous.taxonomies)
+    touched: set[tuple[str, str]] = set()
+    for name, prefix in TAXONOMIES.items():
+        slugs = {term_slug(value) for release in moved for value in terms_of(release, name)}
+        if slugs:
+            touched.update((name, slug) for slug in slugs)
+            taxonomies[name] = _revise_taxonomy(previous.taxonomies[name], prefix, slugs, olds, news)
+    before = sorted(_place(previous.releases, old) for old in olds)
+    after = sorted(_place(published, new) for new in news)
+    # Edits that keep every release in its place leave the order, and most related lists, as they were.
+    same = before == after and {old.id for old in olds} == {new.id for new in news}
+    shifted = None if same else range(min(before + after, default=0), len(published))
+    language = previous.config.language
+    from . import translations
+    return replace(
+        previous, now=now, releases=tuple(published), taxonomies=MappingProxyType(taxonomies),
+        archives=_revise_archives(previous.archives, olds, news),
+        related=_Related.revised(previous.related, published, taxonomies, shifted, olds, touched),
+        neighbours=MappingProxyType(_revise_neighbours(previous.neighbours, published, by_id, olds, news)),
+        next_scheduled=_next_scheduled(published, now),
+        alternates=translations.alternates((*published, *previous.types.pages), language)
+        if any(r.translation_key for r in moved) else previous.alternates,
+        languages=_revise_languages(previous.languages, language, olds, news),
+        by_id=MappingProxyType(by_id), by_url=MappingProxyType(by_url))
+
+
+def _copy(mapping: Mapping) -> dict:
+    """A dict of a mapping: a mapping proxy's copy() copies the dict in C (dict(proxy) goes key by key)."""
+    return mapping.copy() if isinstance(mapping, (dict, MappingProxyType)) else dict(mapping)
+
+
+def _before(one: Release, other: Release) -> bool:
+    """`one` comes before `other` in a newest-first list (date descending, then id)."""
+    return one.date > other.date or (one.date == other.date and one.id < other.id)
+
+
+def _place(releases: Sequence[Release], release: Release) -> int:
+    """Where `release` is, or would go, in a newest-first list: a binary search."""
+    lo, hi = 0, len(releases)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _before(releases[mid], release):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _splice(releases: Sequence[Release], removed: Iterable[Release], added: Iterable[Release]) -> list[Release]:
+    """A newest-first list without `removed` (found by date and id) and with `added`, in order."""
+    out = list(releases)
+    for release in removed:
+        at = _place(out, release)
+        if at == len(out) or out[at].id != release.id:
+            raise _Stale(release.id)
+        del out[at]
+    for release in added:
+        out.insert(_place(out, release), release)
+    return out
+
+
+def _revise_taxonomy(taxonomy: Taxonomy, prefix: str, slugs: set[str], olds: list[Release],
+                     news: list[Release]) -> Taxonomy:
+    """The taxonomy with the terms named by `slugs` made again from their releases before and the change."""
+    terms = {term.slug: term for term in taxonomy.terms}
+    name = taxonomy.name
+    for slug in slugs:
+        def has(release: Release) -> bool:
+            return any(term_slug(value) == slug for value in terms_of(release, name))
+        term = terms.pop(slug, None)
+        items = _splice(term.releases if term else (), filter(has, olds), filter(has, news))
+        if items:       # the first release's spelling names the term, as in collect()
+            written = next(value for value in terms_of(items[0], name) if term_slug(value) == slug)
+            terms[slug] = Term(name, written, slug, f"/{prefix}/{slug}/", tuple(items))
+    ordered = tuple(sorted(terms.values(), key=lambda t: (t.name.casefold(), t.slug)))
+    return Taxonomy(name, taxonomy.url, ordered)
+
+
+def _revise_archives(archives: tuple[Month, ...], olds: list[Release], news: list[Release]) -> tuple[Month, ...]:
+    months = {(m.year, m.month): m for m in archives}
+    for key in {(r.date.year, r.date.month) for r in (*olds, *news)}:
+        def within(release: Release) -> bool:
+            return (release.date.year, release.date.month) == key
+        month = months.pop(key, None)
+        items = _splice(month.releases if month else (), filter(within, olds), filter(within, news))
+        if items:
+            months[key] = Month(key[0], key[1], f"{ARCHIVE_URL}{key[0]:04d}/{key[1]:02d}/", tuple(items))
+    return tuple(months[key] for key in sorted(months, reverse=True))
+
+
+def _revise_languages(languages: tuple[Term, ...], site_language: str, olds: list[Release],
+                      news: list[Release]) -> tuple[Term, ...]:
+    terms = {term.slug: term for term in languages}
+    for lang in {r.lang for r in (*olds, *news)} - {site_language}:
+        def written_in(release: Release) -> bool:
+            return release.lang == lang
+        term = terms.pop(lang, None)
+        items = _splice(term.releases if term else (), filter(written_in, olds), filter(written_in, news))
+        if items:
+            terms[lang] = Term("lang", LANGUAGE_NAMES.get(lang, lang), lang, f"/{lang}/", tuple(items))
+    return tuple(terms[lang] for lang in sorted(terms))
+
+
+def _revise_neighbours(neighbours: Mapping[str, tuple[Release | None, Release | None]], published: list[Release],
+                       by_id: Mapping[str, Release], olds: list[Release], news: list[Release]
+                       ) -> dict[str, tuple[Release | None, Release | None]]:
+    """Each changed release's entry, and those of the releases beside it before and after."""
+    out = _copy(neighbours)
+    near: set[str] = set()
+    for old in olds:
+        near.update(r.id for r in out.pop(old.id, ()) if r is not None)
+    for new in news:
+        at = _place(published, new)
+        near.update(r.id for r in published[max(0, at - 1): at + 2])
+    for release_id in near:
+        release = by_id.get(release_id)
+        if release is not None:
+            at = _place(published, release)
+            out[release_id] = (published[at - 1] if at > 0 else None,
+                               published[at + 1] if at + 1 < len(published) else None)
+    return out
+
+
+def _next_scheduled(published: list[Release], now: datetime) -> datetime | None:
+    """The earliest date after `now` of a release that is no draft (the list is newest first)."""
+    lo, hi = 0, len(published)
+    while lo < hi:                      # the first release at or before now
+        mid = (lo + hi) // 2
+        if published[mid].date > now:
+            lo = mid + 1
+        else:
+            hi = mid
+    return next((r.date for r in reversed(published[:lo]) if not r.draft), None)
 
 
 LANGUAGE_NAMES = MappingProxyType({"id": "Bahasa Indonesia", "en": "English"})
@@ -164,12 +338,6 @@ def _languages(releases: list[Release], site_language: str) -> tuple[Term, ...]:
 
 def in_language(releases: Iterable[Release], lang: str) -> tuple[Release, ...]:
     return tuple(r for r in releases if r.lang == lang)
-
-
-def _check_unique_urls(releases: list[Release]) -> None:
-    if len({r.url for r in releases}) == len(releases):
-        return
-    raise HumasgenError(url_collisions(releases))
 
 
 def url_collisions(releases: Iterable[Release]) -> list[Diagnostic]:
@@ -249,6 +417,37 @@ class _Related(Mapping[str, tuple[Release, ...]]):
         self._members: dict[tuple[str, str], list[int]] = {}
         self._positions: dict[tuple[str, str], dict[int, int]] = {}
         self._done: dict[str, tuple[Release, ...]] = {}
+
+    @classmethod
+    def revised(cls, previous: Mapping[str, tuple[Release, ...]], releases: list[Release],
+                taxonomies: dict[str, Taxonomy], shifted: range | None, olds: list[Release],
+                touched: set[tuple[str, str]]) -> "_Related":
+        """The lists after a change (site.revise): positions in `shifted` moved (None: none did).
+        A list is kept when it cannot have changed: nothing moved, its release shares no term
+        with a changed release, and it names none; the others are made again when asked."""
+        if not isinstance(previous, _Related):
+            raise _Stale("related")
+        new = cls.__new__(cls)
+        new._releases, new._taxonomies, new._count, new._known = releases, taxonomies, previous._count, {}
+        if shifted is not None:
+            order = dict(previous._order)
+            for old in olds:
+                order.pop(old.id, None)
+            order.update(zip((releases[i].id for i in shifted), shifted))
+            new._order, new._members, new._positions, new._done = order, {}, {}, {}
+            return new
+        changed = {old.id for old in olds}
+        new._order = order = previous._order
+        new._members = {key: value for key, value in previous._members.items() if key not in touched}
+        new._positions = {key: value for key, value in previous._positions.items() if key not in touched}
+
+        def kept(release_id: str, related: tuple[Release, ...]) -> bool:
+            release = releases[order[release_id]]
+            return release_id not in changed and not any(r.id in changed for r in related) and not any(
+                (taxonomy, term_slug(value)) in touched
+                for taxonomy in RELATED_WEIGHTS for value in terms_of(release, taxonomy))
+        new._done = {key: value for key, value in previous._done.items() if kept(key, value)}
+        return new
 
     def __getitem__(self, release_id: str) -> tuple[Release, ...]:
         found = self._done.get(release_id)

@@ -90,8 +90,8 @@ class Changes:
 def parse(data: bytes, source: str) -> Manifest | None:
     """A manifest's releases; None for the `pending` stand-in (no record yet)."""
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        doc = orjson.loads(data)        # bytes as they are: no decoded copy of a 100,000-release manifest
+    except orjson.JSONDecodeError as exc:
         raise HumasgenError.single(source, None, f"the previous manifest is not valid JSON: {exc}",
                                    "point --previous at a manifest.json written by humasgen") from None
     if isinstance(doc, dict) and doc.get("pending") is True:

@@ -27,6 +27,7 @@ from .content import Release
 Path = tuple          # ("site", ("a", "taxonomies"), ("i", "category"), ("len",)) and so on
 MISSING = "\x00missing"
 SUBJECT = "\x00subject"      # in a path: the id of the page's own release (one path serves every release page)
+PAGE_URL = "\x00url"         # in a path: the page's own URL (site.alternates.get(page.url): one path for all pages)
 VOLATILE = "\x00volatile"     # a read that cannot be replayed: the page is never kept
 _SCALARS = (str, int, float, bool, bytes, type(None), datetime, date, timedelta, tzinfo)
 
@@ -94,22 +95,25 @@ def deep_fingerprint(value: Any) -> str:
 class Tracker:
     """Where the proxies write: the reads of the page (or fragment) being rendered now."""
 
-    __slots__ = ("reads", "groups", "_stack", "subject")
+    __slots__ = ("reads", "groups", "_stack", "subject", "url")
 
     def __init__(self) -> None:
         self.reads: dict[Path, str] = {}
         self.groups: dict[str, dict[Path, str]] = {}    # fragments the page used: id -> their reads
         self._stack: list[dict[Path, str]] = []
         self.subject: str | None = None                 # the page's own release id
+        self.url: str | None = None                     # the page's own URL
 
-    def start(self, subject: str | None = None) -> None:
-        """A new page (about the release `subject`, if any): forget the last one's reads."""
-        self.reads, self.groups, self._stack, self.subject = {}, {}, [], subject
+    def start(self, subject: str | None = None, url: str | None = None) -> None:
+        """A new page (about the release `subject`, if any, at `url`): forget the last one's reads."""
+        self.reads, self.groups, self._stack, self.subject, self.url = {}, {}, [], subject, url or None
 
     def key(self, key: Any) -> Any:
-        """A key as a path holds it: the page's own release id as SUBJECT (not inside fragments,
-        whose reads are shared by pages about other releases)."""
-        return SUBJECT if key == self.subject and key is not None and not self._stack else key
+        """A key as a path holds it: the page's own release id as SUBJECT, its own URL as PAGE_URL
+        (not inside fragments, whose reads are shared by other pages)."""
+        if key is None or self._stack:
+            return key
+        return SUBJECT if key == self.subject else PAGE_URL if key == self.url else key
 
     def record(self, path: Path, value: str) -> None:
         self.reads[path] = value
@@ -287,9 +291,9 @@ def _all(items: tuple) -> str:
     return "\x1e".join(map(fingerprint, items))
 
 
-def evaluate(root: Any, path: Path, subject: str | None = None) -> str:
+def evaluate(root: Any, path: Path, subject: str | None = None, url: str | None = None) -> str:
     """The fingerprint a path gives over a (new) model: what the proxies would record now.
-    `subject`: the release id that SUBJECT stands for (the page's own release)."""
+    `subject`: the release id that SUBJECT stands for (the page's own release); `url`: PAGE_URL's."""
     value = root
     try:
         for step in path[1:]:
@@ -297,13 +301,13 @@ def evaluate(root: Any, path: Path, subject: str | None = None) -> str:
             if op == "a":
                 value = getattr(value, step[1])
             elif op == "i":
-                value = value[_key(step[1], subject)]
+                value = value[_key(step[1], subject, url)]
             elif op == "s":
                 value = value[slice(step[1], step[2], step[3])]
             elif op == "c":
-                value = _plain(getattr(value, step[1])(*(_key(a, subject) for a in step[2])))
+                value = _plain(getattr(value, step[1])(*(_key(a, subject, url) for a in step[2])))
             elif op == "in":
-                return repr(_key(step[1], subject) in value)
+                return repr(_key(step[1], subject, url) in value)
             elif op == "len":
                 return repr(len(value))
             elif op == "keys":
@@ -324,22 +328,30 @@ def evaluate(root: Any, path: Path, subject: str | None = None) -> str:
     return "\x00container"
 
 
-def _key(item: Any, subject: str | None = None) -> Any:
-    """A key or argument read back from JSON: lists were tuples; SUBJECT is the page's release id."""
+def _key(item: Any, subject: str | None = None, url: str | None = None) -> Any:
+    """A key or argument read back from JSON: lists were tuples; SUBJECT is the page's release id,
+    PAGE_URL its URL."""
     if isinstance(item, list):
-        return tuple(_key(i, subject) for i in item)
+        return tuple(_key(i, subject, url) for i in item)
     if item == SUBJECT:
         if subject is None:
             raise KeyError(SUBJECT)
         return subject
+    if item == PAGE_URL:
+        if url is None:
+            raise KeyError(PAGE_URL)
+        return url
     return item
 
 
 def _about_subject(path: Any) -> bool:
-    return _SUBJECT_JSON in orjson.dumps(path)
+    """The path names the page's release or URL: its value differs from page to page."""
+    encoded = orjson.dumps(path)
+    return _SUBJECT_JSON in encoded or _URL_JSON in encoded
 
 
 _SUBJECT_JSON = orjson.dumps(SUBJECT)[1:-1]
+_URL_JSON = orjson.dumps(PAGE_URL)[1:-1]
 
 
 def encode(path: Path) -> str:
@@ -399,7 +411,8 @@ class Replay:
         per_page = self._per_page.get(index)
         if per_page is None:        # read from the page, or about its release
             per_page = self._per_page[index] = head == "page" or _about_subject(path)
-        value = evaluate(page if head == "page" else self._roots[head], path, subject if per_page else None)
+        value = evaluate(page if head == "page" else self._roots[head], path, *((subject, page.url or None)
+                                                                              if per_page else ()))
         if not per_page:
             self._memo[index] = value
         return value

@@ -489,7 +489,7 @@ def render_page(env: jinja2.Environment, page: Page, context_of: ContextOf | Non
     page_context hook (`context_of(page, site)`), whose variables join the template's context.
     """
     tracker: reads.Tracker = env.tracker
-    tracker.start(page.release.id if page.release is not None else None)
+    tracker.start(page.release.id if page.release is not None else None, page.url)
     proxy = reads.wrap(page, ("page",), tracker)
     extra = context_of(proxy, env.globals["site"]) if context_of is not None else None
     try:

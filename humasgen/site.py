@@ -413,7 +413,7 @@ class _Related(Mapping[str, tuple[Release, ...]]):
         self._order = {r.id: i for i, r in enumerate(releases)}
         self._taxonomies = taxonomies
         self._count = count
-        self._known = known or {}
+        self._known = dict(known) if known else {}     # our own: entries are dropped as used
         self._members: dict[tuple[str, str], list[int]] = {}
         self._positions: dict[tuple[str, str], dict[int, int]] = {}
         self._done: dict[str, tuple[Release, ...]] = {}
@@ -452,7 +452,7 @@ class _Related(Mapping[str, tuple[Release, ...]]):
     def __getitem__(self, release_id: str) -> tuple[Release, ...]:
         found = self._done.get(release_id)
         if found is None:
-            known = self._known.get(release_id)
+            known = self._known.pop(release_id, None)     # kept in _done from now on: the text can go
             if known is not None and all(i in self._order for i in known):
                 found = tuple(self._releases[self._order[i]] for i in known)
             else:

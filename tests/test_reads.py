@@ -93,3 +93,41 @@ def test_pages_checked_in_worker_processes_are_the_ones_checked_in_one(make_site
     assert 0 < two.rendered < two.pages and two.rendered == one.rendered
     for path in (site / "satu").rglob("*.html"):
         assert path.read_bytes() == (site / "dua" / path.relative_to(site / "satu")).read_bytes(), path
+
+
+def recorded_paths(site_dir) -> list:
+    """The distinct read paths of the output record the last build saved."""
+    import orjson
+    record = next((site_dir / ".humasgen").glob("output-*.json"))
+    return orjson.loads(record.read_bytes())["pages"]["paths"]
+
+
+def texts(path) -> set[str]:
+    """Every text in a recorded path (its keys and call arguments)."""
+    return {path} if isinstance(path, str) else set().union(*map(texts, path)) if isinstance(path, list) else set()
+
+
+def test_a_read_of_the_pages_own_url_is_one_path_for_every_page(make_site, build_site):
+    """`site.alternates.get(page.url)` (every page's language links) is recorded with a stand-in for
+    the URL: the record holds one such path, not one per page (282,000 of them at 100,000 releases)."""
+    site_dir = make_site(files(9), config=CONFIG)
+    result = build_site(site_dir)
+    paths = recorded_paths(site_dir)
+    urls = {r.url for r in result.site.releases} | {"/", "/kategori/", "/arsip/"}
+    assert not any(urls & texts(p) for p in paths)
+    about_url = [p for p in paths if reads.PAGE_URL in texts(p)]
+    assert 0 < len(about_url) <= 2 < result.pages
+
+
+def test_a_translation_added_later_changes_the_pages_that_read_their_url(make_site, build_site):
+    """The stand-in is replayed with each page's own URL: a new translation re-renders its original."""
+    site_dir = make_site(files(3), config=CONFIG)
+    build_site(site_dir)
+    original = site_dir / "content/r1.md"
+    original.write_text(original.read_text().replace("---\nIsi", "translation_key: layanan\n---\nIsi"))
+    build_site(site_dir)
+    (site_dir / "content/r1-en.md").write_text(release("Public Service Release", date="2026-11-11 10:00",
+                                                       lang="en", translation_key="layanan"))
+    warm = build_site(site_dir)
+    page = (site_dir / "output/2026/11/rilis-nomor-1-tentang-layanan-publik/index.html").read_text()
+    assert 'hreflang="en"' in page and warm.rendered < warm.pages

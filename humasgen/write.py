@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Union
+from typing import Any, Callable, Iterable, Mapping, Union
 
 from .errors import HumasgenError
 
@@ -88,7 +88,15 @@ class TreeState:
         return TreeState(self.live, {key: self.hashes[key]} if key in self.hashes else {})
 
     def to_json(self) -> dict:
-        return {"live": self.live, "hashes": {k: dict(v) for k, v in self.hashes.items()}}
+        """The trees' digests; the second tree as its differences from the first (they list the
+        same files but for what the last build changed: half the record, half the memory to read it)."""
+        hashes: dict[str, Any] = {k: dict(v) for k, v in self.hashes.items()}
+        first, second = TREES
+        if first in hashes and second in hashes:
+            base, other = hashes[first], hashes[second]
+            hashes[second] = {"differs": {path: digest for path, digest in other.items() if base.get(path) != digest},
+                              "absent": sorted(path for path in base if path not in other)}
+        return {"live": self.live, "hashes": hashes}
 
     @classmethod
     def from_json(cls, data: object) -> "TreeState":
@@ -96,7 +104,19 @@ class TreeState:
         if not isinstance(data, dict) or not isinstance(data.get("hashes"), dict) \
                 or data.get("live") not in ("", None, *TREES):
             return cls()
-        hashes = {name: str_map(files) for name, files in data["hashes"].items() if name in ("plain", *TREES)}
+        first, second = TREES
+        written = data["hashes"]
+        hashes = {name: str_map(files) for name, files in written.items() if name in ("plain", first)}
+        other = written.get(second)
+        if isinstance(other, dict) and "differs" in other:
+            absent, differs = other.get("absent"), other["differs"]
+            if first in hashes and isinstance(absent, list) and all(isinstance(path, str) for path in absent) \
+                    and str_map(differs) is differs:     # else the tree is unknown: written afresh
+                gone = set(absent)
+                hashes[second] = {**{path: digest for path, digest in hashes[first].items() if path not in gone},
+                                  **differs}
+        elif other is not None:         # a record of an earlier version: the tree in full
+            hashes[second] = str_map(other)
         return cls(str(data.get("live") or ""), hashes)
 
 

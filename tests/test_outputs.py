@@ -98,3 +98,22 @@ def test_a_build_that_dies_while_writing_leaves_no_page_reads_to_trust(tmp_path)
     after = OutputTree.open(out, cache)
     assert after.pages == {} and after.kept("index.html")
     assert (out / "index.html").read_bytes() == b"<p>dua</p>"
+
+
+def test_the_record_keeps_the_second_tree_as_its_differences_and_reads_back_the_same():
+    """The two output trees list the same files but for the last build's changes: the record
+    holds the second as differences (half the file), and reading it back gives both in full."""
+    import orjson
+    a = {f"{n}/index.html": f"hash-{n}" for n in range(50)}
+    b = {**{k: v for k, v in a.items() if k != "3/index.html"}, "7/index.html": "baru", "baru/index.html": "x"}
+    state = write.TreeState("b", {"a": a, "b": b})
+    written = orjson.loads(orjson.dumps(state.to_json()))
+    assert len(orjson.dumps(written["hashes"]["b"])) < len(orjson.dumps(b)) / 5
+    again = write.TreeState.from_json(written)
+    assert again == state and again.live_hashes == b
+    # A record of an earlier version (both trees in full) still reads.
+    assert write.TreeState.from_json({"live": "b", "hashes": {"a": a, "b": b}}) == state
+    # Differences of the wrong shape: the second tree is unknown (written afresh), never guessed.
+    for broken in ({"differs": {"7/index.html": 1}, "absent": []}, {"differs": {}, "absent": "3/index.html"}):
+        read = write.TreeState.from_json({"live": "a", "hashes": {"a": a, "b": broken}})
+        assert "b" not in read.hashes and read.live_hashes == a

@@ -868,7 +868,7 @@ def _scan(site_dir: Path, settings: Settings, listing: list[tuple[str, str, str]
         kept = {**(everything or {}), **found}
         if store is not None:
             store.prune({entry[1].content_hash for entry in kept.values() if entry[1] is not None})
-        shards.save(fresh, kept)
+        shards.save(fresh, kept, from_shards=not known)
     return found
 
 
@@ -906,11 +906,18 @@ class _CacheShards:
     def touch(self, source: str) -> None:
         self.dirty.add(self.shard(source))
 
-    def save(self, fresh: dict[str, dict], found: Mapping[str, "_Entry"]) -> None:
-        """Rewrite the shards that changed (a release parsed anew, or a source gone); drop empty ones."""
+    def save(self, fresh: dict[str, dict], found: Mapping[str, "_Entry"], from_shards: bool = False) -> None:
+        """Rewrite the shards that changed (a release parsed anew, or a source gone); drop empty ones.
+        `from_shards`: every release in `found` was read from these shards or parsed (none from memory)."""
         if self.folder is None:
             return
         from .cache import write_json
+        releases = sum(1 for entry in found.values() if entry[1] is not None)
+        if from_shards and not self.dirty and sum(map(len, self.loaded.values())) == releases:
+            # Nothing parsed: every release came from a distinct entry of the shards read, and they
+            # hold no other (a warm build of 100,000 releases need not group them again to see that).
+            self._clean({number for number, entries in self.loaded.items() if entries})
+            return
         sources: dict[int, list[str]] = {}
         for source, (_, release, _) in found.items():
             if release is not None:
@@ -923,10 +930,14 @@ class _CacheShards:
                        {"stat": found[source][0], "release": release_to_json(found[source][1])}
                        for source in sources[number]}
             write_json(self.folder / f"{number:02d}.json", {"key": self.key, "entries": entries})
-        (self.folder.parent / "releases.json").unlink(missing_ok=True)    # the unsharded cache of 0.1
+        self._clean(set(sources))
+
+    def _clean(self, numbers: set[int]) -> None:
+        """Remove the shards that hold no release now, and the unsharded cache of 0.1."""
+        (self.folder.parent / "releases.json").unlink(missing_ok=True)
         if self.folder.is_dir():
             for path in self.folder.glob("*.json"):
-                if path.stem.isdigit() and int(path.stem) not in sources:
+                if path.stem.isdigit() and int(path.stem) not in numbers:
                     path.unlink(missing_ok=True)
 
 

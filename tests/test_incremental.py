@@ -175,10 +175,16 @@ def test_an_edit_rewrites_one_shard_of_the_parse_cache(make_site, build_site, mo
         [f"{content._CacheShards.shard('content/r05.md'):02d}.json"]
     assert b"diperbarui" not in after[f"{content._CacheShards.shard('content/r05.md'):02d}.json"]   # in the body store
     assert "diperbarui" in stored_bodies(site)[hashlib.sha256(source.read_bytes()).hexdigest()]
+    build_site(site)                                   # nothing changed: every shard stays as it is
+    assert {p.name: p.read_bytes() for p in shards.glob("*.json")} == after
     (site / "content/r05.md").unlink()
     build_site(site)
     left = b"".join(p.read_bytes() for p in shards.glob("*.json"))
     assert b"content/r05.md" not in left and b"content/r06.md" in left
+    parsed.clear()
+    build_site(site)                                   # and the next build still finds them all
+    assert parsed == [] and {p.name for p in shards.glob("*.json")} >= set(after) - {
+        f"{content._CacheShards.shard('content/r05.md'):02d}.json"}
 
 
 def stored_bodies(site) -> dict[str, str]:

@@ -17,10 +17,10 @@ import contextlib
 import hashlib
 
 import orjson
-from collections.abc import ItemsView, KeysView, Mapping, ValuesView
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .content import Release
 
@@ -30,6 +30,7 @@ SUBJECT = "\x00subject"      # in a path: the id of the page's own release (one 
 PAGE_URL = "\x00url"         # in a path: the page's own URL (site.alternates.get(page.url): one path for all pages)
 VOLATILE = "\x00volatile"     # a read that cannot be replayed: the page is never kept
 _SCALARS = (str, int, float, bool, bytes, type(None), datetime, date, timedelta, tzinfo)
+_LEAVES = (Release, *_SCALARS)      # read as one value each
 
 
 def _is_value(value: Any) -> bool:
@@ -47,6 +48,8 @@ _VALUE_TYPES: dict[type, bool] = {}
 
 
 def release_fingerprint(release: Release) -> str:
+    if not release.attachments:         # most releases: no generator to make
+        return f"R{release.id}:{release.content_hash}:"
     sizes = ",".join(str(a.size) for a in release.attachments)
     return f"R{release.id}:{release.content_hash}:{sizes}"
 
@@ -139,7 +142,7 @@ def wrap(value: Any, path: Path, tracker: Tracker) -> Any:
     """The value a template gets: a leaf as it is (its fingerprint recorded), anything else proxied."""
     if isinstance(value, (Proxy, _Call)):
         return value
-    if isinstance(value, (Release, *_SCALARS)) or _is_value(value):
+    if isinstance(value, _LEAVES) or _is_value(value):
         tracker.record(path, fingerprint(value))
         return value
     if callable(value) and not isinstance(value, Mapping) and not is_dataclass(value):
@@ -253,7 +256,7 @@ class Proxy:
             self._tracker.record(self._path + (("keys",),), fingerprint(keys))
             return iter(keys)
         items = tuple(target)
-        if all(isinstance(item, (Release, *_SCALARS)) or _is_value(item) for item in items):
+        if all(isinstance(item, _LEAVES) or _is_value(item) for item in items):
             self._tracker.record(self._path + (("all",),), _all(items))   # one read for a list of leaves
             return iter(items)
         len(self)
@@ -314,7 +317,7 @@ def evaluate(root: Any, path: Path, subject: str | None = None, url: str | None 
                 return fingerprint(tuple(value))
             elif op == "all":
                 items = tuple(value)
-                if not all(isinstance(item, (Release, *_SCALARS)) or _is_value(item) for item in items):
+                if not all(isinstance(item, _LEAVES) or _is_value(item) for item in items):
                     return MISSING
                 return _all(items)
             elif op == "deep":
@@ -323,7 +326,7 @@ def evaluate(root: Any, path: Path, subject: str | None = None, url: str | None 
                 return VOLATILE
     except Exception:
         return MISSING
-    if isinstance(value, (Release, *_SCALARS)) or _is_value(value):
+    if isinstance(value, _LEAVES) or _is_value(value):
         return fingerprint(value)
     return "\x00container"
 

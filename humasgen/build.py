@@ -213,7 +213,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             # The delivery record of `humasgen publish` rides along with every build (see publish/record.py).
             delivery_record = publish_record.carried(options.previous, output_dir, cache_dir)
             moves, newly_moved = redirects.moved(previous, site)     # published URLs that changed keep redirecting
-            kept_manifest = previous.data if previous else manifest.PENDING
+            # The output keeps the previous manifest until the announcements are made: the live
+            # file as it is (linked, not held in memory) when it is the one just read.
+            own = previous is not None and not options.previous and tree.kept(manifest.FILENAME)
+            kept_manifest = None if own else previous.data if previous else manifest.PENDING
             del previous        # 100,000 entries: freed before the plan is made
             plan = outputs.plan(site, theme_key, loaded.static, images.copies, moves, pages)
             finalize = search.finalizer(loaded.config, site_dir, plan.paths())
@@ -224,7 +227,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     ledger = reads.Ledger(replay)
     for page in unchanged:
         ledger.keep(page.path)
-    # The output keeps the previous manifest until the announcements are made.
     new_manifest = plan.generated[manifest.FILENAME]
     generated = {**plan.generated, manifest.FILENAME: kept_manifest}
     if delivery_record is not None:

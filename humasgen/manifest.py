@@ -100,11 +100,14 @@ def parse(data: bytes, source: str) -> Manifest | None:
     if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items):
         raise HumasgenError.single(source, None, "the previous manifest has no valid 'releases' list",
                                    "point --previous at a manifest.json written by humasgen")
-    entries = {i["id"]: Entry(i["id"], str(i.get("url") or ""), str(i.get("title") or ""),
-                              str(i.get("hash") or ""), bool(i.get("preview")),
-                              tuple(str(p) for p in i.get("moved_from") or () if isinstance(p, str)),
-                              int(i.get("major_corrections") or 0))
-               for i in items}
+    del doc
+    entries: dict[str, Entry] = {}
+    for n, i in enumerate(items):
+        entries[i["id"]] = Entry(i["id"], str(i.get("url") or ""), str(i.get("title") or ""),
+                                 str(i.get("hash") or ""), bool(i.get("preview")),
+                                 tuple(str(p) for p in i.get("moved_from") or () if isinstance(p, str)),
+                                 int(i.get("major_corrections") or 0))
+        items[n] = None     # each release's parsed object goes as its entry comes (100,000 of them)
     return Manifest(source, data, MappingProxyType(entries))
 
 

@@ -211,6 +211,7 @@ def _revised(previous: Site, olds: list[Release], news: list[Release], now: date
         alternates=translations.alternates((*published, *previous.types.pages), language)
         if any(r.translation_key for r in moved) else previous.alternates,
         languages=_revise_languages(previous.languages, language, olds, news),
+        types=previous.types.published(now, drafts=True, future=True),    # events pass, announcements expire
         by_id=MappingProxyType(by_id), by_url=MappingProxyType(by_url))
 
 

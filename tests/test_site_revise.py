@@ -239,3 +239,32 @@ def test_a_broken_save_then_its_fix_in_the_preview(make_site):
     assert preview.snapshot.error is None
     assert b"Rilis A diperbaiki" in preview.respond("/tag/jalan/").body
     assert b"Rilis A diperbaiki" in preview.respond("/2026/11/rilis-b/").body     # the neighbour's link
+
+
+def test_the_clock_moves_on_between_saves_in_the_revised_model(make_site):
+    """While the preview runs, an agenda item passes and the next release comes due: a save then
+    revises the model at the new time, as a model made anew at that time would have it."""
+    from humasgen import types as content_types
+    site = make_site({
+        "content/2026/11/a.md": release("Rilis A", "2026-11-19 09:00"),
+        "content/2026/11/b.md": release("Rilis B", "2026-11-20 21:00"),       # after NOW, before later
+        "content/agenda/rapat.md": "---\ntitle: Rapat Koordinasi\nstart: 2026-11-20 20:30\nplace: Aula\n---\nIsi.\n",
+    }, config=CONFIG)
+    config = config_mod.load(site)
+    settings = content.Settings(config.timezone, config.language, config.permalink)
+    kinds, problems = content_types.load(site, settings)
+    assert not problems
+    memo = content.Memo()
+    releases, _ = content.load(site, settings, memo=memo)
+    model = site_mod.collect(releases, config, NOW, drafts=True, future=True, preview=True, types=kinds)
+    assert [e.title for e in model.types.upcoming] == ["Rapat Koordinasi"] and model.next_scheduled is not None
+    later = NOW + timedelta(hours=2)
+    path = site / "content/2026/11/a.md"
+    path.write_text(release("Rilis A diubah", "2026-11-19 09:00"), encoding="utf-8")
+    memo.mark(["content/2026/11/a.md"])
+    changes, _ = content.load_changes(site, settings, memo)
+    revised = site_mod.revise(model, changes.values(), later)
+    releases, _ = content.load(site, settings)
+    anew = site_mod.collect(releases, config, later, drafts=True, future=True, preview=True, types=kinds)
+    assert revised.types == anew.types and revised.types.upcoming == ()
+    assert revised.next_scheduled == anew.next_scheduled is None and revised.now == later

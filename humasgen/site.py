@@ -205,7 +205,8 @@ def _revised(previous: Site, olds: list[Release], news: list[Release], now: date
     return replace(
         previous, now=now, releases=tuple(published), taxonomies=MappingProxyType(taxonomies),
         archives=_revise_archives(previous.archives, olds, news),
-        related=_Related.revised(previous.related, published, taxonomies, shifted, olds, touched),
+        related=_Related.revised(previous.related, published, taxonomies, shifted, olds,
+                                 _regrouped(olds, news) if shifted is None else touched),
         neighbours=MappingProxyType(_revise_neighbours(previous.neighbours, published, by_id, olds, news)),
         next_scheduled=_next_scheduled(published, now),
         alternates=translations.alternates((*published, *previous.types.pages), language)
@@ -218,6 +219,20 @@ def _revised(previous: Site, olds: list[Release], news: list[Release], now: date
 def _copy(mapping: Mapping) -> dict:
     """A dict of a mapping: a mapping proxy's copy() copies the dict in C (dict(proxy) goes key by key)."""
     return mapping.copy() if isinstance(mapping, (dict, MappingProxyType)) else dict(mapping)
+
+
+def _regrouped(olds: list[Release], news: list[Release]) -> set[tuple[str, str]]:
+    """The terms of the related lists whose members changed when releases were edited in place
+    (a title edit changes none: the lists around it stay as they were)."""
+    after = {new.id: new for new in news}
+    found: set[tuple[str, str]] = set()
+    for old in olds:
+        new = after[old.id]
+        for taxonomy in RELATED_WEIGHTS:
+            was = {term_slug(value) for value in terms_of(old, taxonomy)}
+            now = {term_slug(value) for value in terms_of(new, taxonomy)}
+            found.update((taxonomy, slug) for slug in (was | now if old.lang != new.lang else was ^ now))
+    return found
 
 
 def _before(one: Release, other: Release) -> bool:
@@ -423,9 +438,10 @@ class _Related(Mapping[str, tuple[Release, ...]]):
     def revised(cls, previous: Mapping[str, tuple[Release, ...]], releases: list[Release],
                 taxonomies: dict[str, Taxonomy], shifted: range | None, olds: list[Release],
                 touched: set[tuple[str, str]]) -> "_Related":
-        """The lists after a change (site.revise): positions in `shifted` moved (None: none did).
-        A list is kept when it cannot have changed: nothing moved, its release shares no term
-        with a changed release, and it names none; the others are made again when asked."""
+        """The lists after a change (site.revise): positions in `shifted` moved (None: none did,
+        and `touched` are the terms whose members changed). A list is kept when it cannot have
+        changed: nothing moved, its release is in no touched term, and it names no changed
+        release; the others are made again when asked."""
         if not isinstance(previous, _Related):
             raise _Stale("related")
         new = cls.__new__(cls)

@@ -195,11 +195,11 @@ def _revised(previous: Site, olds: list[Release], news: list[Release], now: date
         if slugs:
             touched.update((name, slug) for slug in slugs)
             taxonomies[name] = _revise_taxonomy(previous.taxonomies[name], prefix, slugs, olds, news)
-    before = sorted(_place(previous.releases, old) for old in olds)
-    after = sorted(_place(published, new) for new in news)
+    before = {old.id: _place(previous.releases, old) for old in olds}
+    after = {new.id: _place(published, new) for new in news}
     # Edits that keep every release in its place leave the order, and most related lists, as they were.
-    same = before == after and {old.id for old in olds} == {new.id for new in news}
-    shifted = None if same else range(min(before + after, default=0), len(published))
+    shifted = None if before == after else range(min([*before.values(), *after.values()], default=0),
+                                                 len(published))
     language = previous.config.language
     from . import translations
     return replace(

@@ -268,3 +268,23 @@ def test_the_clock_moves_on_between_saves_in_the_revised_model(make_site):
     anew = site_mod.collect(releases, config, later, drafts=True, future=True, preview=True, types=kinds)
     assert revised.types == anew.types and revised.types.upcoming == ()
     assert revised.next_scheduled == anew.next_scheduled is None and revised.now == later
+
+
+def test_two_releases_trading_places_in_one_save(make_site):
+    """Each takes the other's date: the same places are taken, by other releases."""
+    files = {f"content/2026/10/r{n}.md": release(f"Rilis {n}", f"2026-10-{n + 1:02d} 09:00",
+                                                tags="[jalan]" if n % 2 else "[pangan]") for n in range(8)}
+    site = make_site(files, config=CONFIG)
+    config = config_mod.load(site)
+    settings = content.Settings(config.timezone, config.language, config.permalink)
+    memo = content.Memo()
+    releases, _ = content.load(site, settings, memo=memo)
+    model = site_mod.collect(releases, config, NOW, drafts=True, future=True, preview=True)
+    for r in model.releases:
+        model.related[r.id]
+    (site / "content/2026/10/r1.md").write_text(release("Rilis 1", "2026-10-06 09:00", tags="[jalan]"))
+    (site / "content/2026/10/r5.md").write_text(release("Rilis 5", "2026-10-02 09:00", tags="[jalan]"))
+    memo.mark(["content/2026/10/r1.md", "content/2026/10/r5.md"])
+    changes, _ = content.load_changes(site, settings, memo)
+    revised = site_mod.revise(model, changes.values(), NOW)
+    assert plain(revised) == plain(fresh_model(site, settings, config))

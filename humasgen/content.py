@@ -696,7 +696,7 @@ def release_from_json(data: dict[str, Any], tz: ZoneInfo, store: Store | None = 
 
 
 _REPEATED = ("category", "unit", "author", "image", "image_alt", "image_caption", "image_credit", "dateline",
-             "lang", "guid")
+             "lang")
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 

@@ -671,10 +671,7 @@ def release_from_json(data: dict[str, Any], tz: ZoneInfo, store: Store | None = 
         values["corrections"] = ()
     values["extra"] = MappingProxyType(values["extra"]) if get("extra") else _NOTHING
     if shared is None:
-        values["lines"] = MappingProxyType(values["lines"]) if get("lines") else _NOTHING
-        if get("contact"):
-            values["contact"] = Contact(**values["contact"])
-        return Release(**values)
+        shared = {}
     keep = shared.setdefault
     for name in _REPEATED:
         value = get(name)

@@ -97,6 +97,27 @@ def edit(rng: random.Random, site: Path, sources: list[str], step: int, clash: b
     return picked
 
 
+def loaded(site: Path):
+    """The site's config, settings, a filled memo, and the model as the preview makes it."""
+    from humasgen import types as content_types
+    config = config_mod.load(site)
+    settings = content.Settings(config.timezone, config.language, config.permalink)
+    kinds, problems = content_types.load(site, settings)
+    assert not problems
+    memo = content.Memo()
+    releases, _ = content.load(site, settings, memo=memo)
+    model = site_mod.collect(releases, config, NOW, drafts=True, future=True, preview=True, types=kinds)
+    return config, settings, memo, model
+
+
+def saved(site: Path, settings, memo: content.Memo, sources: list[str]) -> list:
+    """The changes the preview's watcher would hand on after `sources` were saved."""
+    memo.mark(sources)
+    changes, problems = content.load_changes(site, settings, memo)
+    assert not problems
+    return list(changes.values())
+
+
 def test_revised_model_equals_the_model_made_anew(make_site):
     rng = random.Random(20261205)
     files = {f"content/2026/{rng.randint(1, 11):02d}/rilis-{n}.md": release_text(rng, n) for n in range(80)}
@@ -105,35 +126,28 @@ def test_revised_model_equals_the_model_made_anew(make_site):
     files["content/2026/11/terjadwal.md"] = release("Terjadwal", "2026-11-22 09:00")
     site = make_site(files, config=CONFIG)
     sources = sorted(files)
-    config = config_mod.load(site)
-    settings = content.Settings(config.timezone, config.language, config.permalink)
-    memo = content.Memo()
-    releases, _ = content.load(site, settings, memo=memo)
-    model = site_mod.collect(releases, config, NOW, drafts=True, future=True, preview=True)
+    config, settings, memo, model = loaded(site)
     for r in model.releases[:30]:
         model.related[r.id]             # lists computed before a change, as pages asked for them
     revised_steps = collisions = 0
     for step in range(120):
         written = edit(rng, site, sources, step)
-        memo.mark(written)
-        changes, problems = content.load_changes(site, settings, memo)
-        assert not problems
+        changes = saved(site, settings, memo, written)
         try:
             expected = plain(fresh_model(site, settings, config))
         except HumasgenError as error:      # two releases at one URL: the revision must say so too
             with pytest.raises(HumasgenError) as raised:
-                site_mod.revise(model, changes.values(), NOW)
+                site_mod.revise(model, changes, NOW)
             assert {d.message for d in raised.value.diagnostics} == {d.message for d in error.diagnostics}
             collisions += 1
             for number, source in enumerate(written):      # the officer gives each its own address
                 path = site / source
                 path.write_text(path.read_text(encoding="utf-8").replace(
                     f"slug: alamat-baru-{step}\n", f"slug: alamat-baru-{step}-{number}\n"), encoding="utf-8")
-            memo.mark(written)
-            content.load_changes(site, settings, memo)
+            saved(site, settings, memo, written)
             model = fresh_model(site, settings, config)     # as the preview: the next save loads it all
             continue
-        revised = site_mod.revise(model, changes.values(), NOW)
+        revised = site_mod.revise(model, changes, NOW)
         assert revised is not None
         assert plain(revised) == expected, f"step {step}"
         model = revised
@@ -151,17 +165,12 @@ def test_related_lists_kept_from_before_are_the_ones_that_cannot_change(make_sit
                                                        "category": "Ekonomi" if n < 10 else "Sosial"})
         for n in range(20)}
     site = make_site(files, config=CONFIG)
-    config = config_mod.load(site)
-    settings = content.Settings(config.timezone, config.language, config.permalink)
-    memo = content.Memo()
-    releases, _ = content.load(site, settings, memo=memo)
-    model = site_mod.collect(releases, config, NOW, drafts=True, future=True, preview=True)
+    config, settings, memo, model = loaded(site)
     before = {r.id: model.related[r.id] for r in model.releases}
     path = site / "content/2026/05/rilis-03.md"
     path.write_text(path.read_text(encoding="utf-8").replace("title: '", "title: 'Baru ", 1), encoding="utf-8")
-    memo.mark(["content/2026/05/rilis-03.md"])
-    changes, _ = content.load_changes(site, settings, memo)
-    revised = site_mod.revise(model, changes.values(), NOW)
+    changes = saved(site, settings, memo, ["content/2026/05/rilis-03.md"])
+    revised = site_mod.revise(model, changes, NOW)
     far = "2026/05/rilis-15"                      # another tag, another category
     assert revised.related._done[far] is before[far]
     assert "2026/05/rilis-04" not in revised.related._done      # shares 'jalan' with the edited one
@@ -244,28 +253,19 @@ def test_a_broken_save_then_its_fix_in_the_preview(make_site):
 def test_the_clock_moves_on_between_saves_in_the_revised_model(make_site):
     """While the preview runs, an agenda item passes and the next release comes due: a save then
     revises the model at the new time, as a model made anew at that time would have it."""
-    from humasgen import types as content_types
     site = make_site({
         "content/2026/11/a.md": release("Rilis A", "2026-11-19 09:00"),
         "content/2026/11/b.md": release("Rilis B", "2026-11-20 21:00"),       # after NOW, before later
         "content/agenda/rapat.md": "---\ntitle: Rapat Koordinasi\nstart: 2026-11-20 20:30\nplace: Aula\n---\nIsi.\n",
     }, config=CONFIG)
-    config = config_mod.load(site)
-    settings = content.Settings(config.timezone, config.language, config.permalink)
-    kinds, problems = content_types.load(site, settings)
-    assert not problems
-    memo = content.Memo()
-    releases, _ = content.load(site, settings, memo=memo)
-    model = site_mod.collect(releases, config, NOW, drafts=True, future=True, preview=True, types=kinds)
+    config, settings, memo, model = loaded(site)
     assert [e.title for e in model.types.upcoming] == ["Rapat Koordinasi"] and model.next_scheduled is not None
     later = NOW + timedelta(hours=2)
     path = site / "content/2026/11/a.md"
     path.write_text(release("Rilis A diubah", "2026-11-19 09:00"), encoding="utf-8")
-    memo.mark(["content/2026/11/a.md"])
-    changes, _ = content.load_changes(site, settings, memo)
-    revised = site_mod.revise(model, changes.values(), later)
+    revised = site_mod.revise(model, saved(site, settings, memo, ["content/2026/11/a.md"]), later)
     releases, _ = content.load(site, settings)
-    anew = site_mod.collect(releases, config, later, drafts=True, future=True, preview=True, types=kinds)
+    anew = site_mod.collect(releases, config, later, drafts=True, future=True, preview=True, types=model.types)
     assert revised.types == anew.types and revised.types.upcoming == ()
     assert revised.next_scheduled == anew.next_scheduled is None and revised.now == later
 
@@ -275,16 +275,11 @@ def test_two_releases_trading_places_in_one_save(make_site):
     files = {f"content/2026/10/r{n}.md": release(f"Rilis {n}", f"2026-10-{n + 1:02d} 09:00",
                                                 tags="[jalan]" if n % 2 else "[pangan]") for n in range(8)}
     site = make_site(files, config=CONFIG)
-    config = config_mod.load(site)
-    settings = content.Settings(config.timezone, config.language, config.permalink)
-    memo = content.Memo()
-    releases, _ = content.load(site, settings, memo=memo)
-    model = site_mod.collect(releases, config, NOW, drafts=True, future=True, preview=True)
+    config, settings, memo, model = loaded(site)
     for r in model.releases:
         model.related[r.id]
     (site / "content/2026/10/r1.md").write_text(release("Rilis 1", "2026-10-06 09:00", tags="[jalan]"))
     (site / "content/2026/10/r5.md").write_text(release("Rilis 5", "2026-10-02 09:00", tags="[jalan]"))
-    memo.mark(["content/2026/10/r1.md", "content/2026/10/r5.md"])
-    changes, _ = content.load_changes(site, settings, memo)
-    revised = site_mod.revise(model, changes.values(), NOW)
+    changes = saved(site, settings, memo, ["content/2026/10/r1.md", "content/2026/10/r5.md"])
+    revised = site_mod.revise(model, changes, NOW)
     assert plain(revised) == plain(fresh_model(site, settings, config))

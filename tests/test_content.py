@@ -98,6 +98,22 @@ def test_release_survives_the_cache_round_trip():
     assert again == r
 
 
+def test_the_cache_leaves_default_values_out_and_gives_them_back():
+    """Half the fields of most releases hold their default: the cached form has only the others,
+    and a value that differs from a default that is not empty (video: false, lang: en) is kept."""
+    plain = parsed_ok("---\ntitle: Rapat Koordinasi\ndate: 2026-11-15 09:00\n---\nIsi.\n")
+    cached = content.release_to_json(plain)
+    assert not {"category", "tags", "updated", "contact", "attachments", "draft", "video", "lang",
+                "extra", "corrections", "body_images"} & cached.keys()
+    assert content.release_from_json(cached, plain.date.tzinfo) == plain
+    odd = parsed_ok("---\ntitle: Rapat Koordinasi\ndate: 2026-11-15 09:00\nvideo: false\nlang: en\n"
+                    "draft: true\n---\nIsi.\n")
+    cached = content.release_to_json(odd)
+    assert (cached["video"], cached["lang"], cached["draft"]) == (False, "en", True)
+    again = content.release_from_json(cached, odd.date.tzinfo)
+    assert again == odd and (again.video, again.lang, again.draft) == (False, "en", True)
+
+
 def test_values_repeated_across_releases_are_kept_once_after_a_load_from_the_cache(make_site):
     """Units, tags, contacts and line maps repeat in thousands of releases: a load from the cache
     keeps one of each (a quarter of the model's memory at 100,000 releases), the values unchanged."""

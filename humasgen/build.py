@@ -203,7 +203,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         pages = render.plan(site, theme_key)
         env = render.make_env(loaded.theme, site, loaded.static, images)
         replay = reads.Replay(tree.pages, env.roots)
-        with replay.checking([p for p in pages if tree.kept(p.path)], options.jobs) as checked:
+        with replay.checking([p for p in pages if tree.recorded(p.path)], options.jobs,
+                             also=lambda page: tree.present(page.path)) as checked:
             warnings = lint_rules.build_warnings(site_dir, loaded.config, site.releases, site.now)
             if options.strict and warnings:
                 raise HumasgenError(warnings)

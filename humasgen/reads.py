@@ -446,16 +446,20 @@ class Replay:
         return digest(page.key, values, groups) == key
 
     @contextlib.contextmanager
-    def checking(self, pages: Sequence[Any], jobs: int = 1) -> Iterator[Callable[[], list[Any]]]:
+    def checking(self, pages: Sequence[Any], jobs: int = 1, also: Callable[[Any], bool] | None = None
+                 ) -> Iterator[Callable[[], list[Any]]]:
         """Check `pages` while the caller goes on (for a large site, in `jobs - 1` forked processes,
         begun now: the caller keeps a core, and checks what is left when it asks); it gets a
-        function that gives the pages that would render as last time."""
+        function that gives the pages that would render as last time and pass `also` (a further
+        test of the pages kept, made in the same processes)."""
+        def kept(page: Any) -> bool:
+            return self.unchanged(page) and (also is None or also(page))
         if jobs <= 1 or len(pages) < PARALLEL_REPLAY:
-            yield lambda: [p for p in pages if self.unchanged(p)]
+            yield lambda: [p for p in pages if kept(p)]
             return
         from .parallel import chunks, shared
         parts = chunks(len(pages), jobs, per_job=16, minimum=PARALLEL_REPLAY // 20)
-        with shared(lambda part: [i for i in part if self.unchanged(pages[i])], parts, jobs - 1) as results:
+        with shared(lambda part: [i for i in part if kept(pages[i])], parts, jobs - 1) as results:
             yield lambda: [pages[i] for found in results() for i in found]
 
 

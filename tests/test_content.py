@@ -106,6 +106,10 @@ def test_the_cache_leaves_default_values_out_and_gives_them_back():
     assert not {"category", "tags", "updated", "contact", "attachments", "draft", "video", "lang",
                 "extra", "corrections", "body_images"} & cached.keys()
     assert content.release_from_json(cached, plain.date.tzinfo) == plain
+    # A cache written before defaults were left out (every key present) still reads the same.
+    every_key = {**cached, "updated": None, "category": "", "tags": [], "contact": None, "attachments": [],
+                 "draft": False, "video": True, "lang": "id", "extra": {}, "corrections": [], "body_images": []}
+    assert content.release_from_json(every_key, plain.date.tzinfo) == plain
     odd = parsed_ok("---\ntitle: Rapat Koordinasi\ndate: 2026-11-15 09:00\nvideo: false\nlang: en\n"
                     "draft: true\n---\nIsi.\n")
     cached = content.release_to_json(odd)

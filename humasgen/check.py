@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from . import build as build_mod, messages, outputs, render, site as site_mod
 from .cache import CACHE_DIR
@@ -24,8 +24,11 @@ from .dates import zone_label
 from .errors import Diagnostic, HumasgenError, did_you_mean
 from .lint_rules import RULES, Context
 from .lint_source import read_body, scan
+from .parallel import chunks, fork_map
 
 BUILD_RULE = "build"
+T = TypeVar("T")
+R = TypeVar("R")
 FORMATS = ("text", "json", "github")
 
 
@@ -64,7 +67,7 @@ def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
         return CheckResult(_sorted(_as_build(error.diagnostics)), 0, complete=False)
 
     problems = list(_config_problems(site_dir, config.check.disable))
-    page_ids, template_problems = _render_all(loaded, pages)
+    page_ids, template_problems = _render_all(loaded, pages, jobs)
     problems.extend(template_problems)
     static = loaded.static
     for path, source in static.items():
@@ -77,13 +80,28 @@ def run(site_dir: Path, now: datetime, jobs: int = 1) -> CheckResult:
         outputs_all=frozenset({p.path for p in pages} | generated | set(static)),
         page_release=MappingProxyType({render.output_path(r.url): r for r in everything.releases}),
         page_ids=MappingProxyType(page_ids), static=static,
-        bodies=MappingProxyType({r.id: scan(r, *read_body(site_dir, r)) for r in everything.releases}),
+        bodies=MappingProxyType(dict(_in_parts(lambda part: [(r.id, scan(r, *read_body(site_dir, r)))
+                                                             for r in part], everything.releases, jobs))),
     )
     disabled = set(config.check.disable)
     for rule in RULES:
-        if rule.id not in disabled:
+        if rule.id in disabled:
+            continue
+        if rule.by_release:     # each release on its own: its releases are shared out among the workers
+            problems.extend(_in_parts(lambda part, rule=rule: list(rule.run(replace(context, releases=part))),
+                                      context.releases, jobs))
+        else:
             problems.extend(rule.run(context))
     return CheckResult(_sorted(problems), len(everything.releases), timezone=config.timezone)
+
+
+def _in_parts(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int) -> Iterator[R]:
+    """work(part) for parts of `items` in `jobs` forked processes, the results one after another
+    in the order of `items`. Checking reads and renders every release: on an archive of 100,000
+    that is minutes, which all cores share."""
+    for done in fork_map(lambda indices: work(items[indices.start:indices.stop]),
+                         chunks(len(items), jobs, per_job=16, minimum=32), jobs):
+        yield from done
 
 
 def drafts_as_warnings(result: CheckResult, site_dir: Path) -> CheckResult:
@@ -133,20 +151,37 @@ def _config_problems(site_dir: Path, disabled: Iterable[str]) -> Iterable[Diagno
                              did_you_mean(name, known).replace("valid keys", "rules"), "error", BUILD_RULE)
 
 
-def _render_all(loaded: build_mod.Loaded, pages) -> tuple[dict[str, frozenset[str]], list[Diagnostic]]:
+def _render_all(loaded: build_mod.Loaded, pages: Sequence[render.Page], jobs: int = 1
+                ) -> tuple[dict[str, frozenset[str]], list[Diagnostic]]:
     """Render every page as the build would: template errors, and the ids anchors can point at."""
     env = render.make_env(loaded.theme, loaded.site, loaded.static)
+
+    def work(part: Sequence[render.Page]) -> list[frozenset[str] | tuple[Diagnostic, ...] | None]:
+        out: list[frozenset[str] | tuple[Diagnostic, ...] | None] = []
+        failed: set[str] = set()
+        for page in part:
+            if page.template in failed:
+                out.append(None)
+                continue
+            try:
+                out.append(_ids(render.render_page(env, page).content.decode("utf-8")))
+            except HumasgenError as error:
+                failed.add(page.template)
+                out.append(tuple(_as_build(error.diagnostics)))
+        return out
+
     ids: dict[str, frozenset[str]] = {}
     problems: list[Diagnostic] = []
     failed: set[str] = set()
-    for page in pages:
+    same: dict[frozenset[str], frozenset[str]] = {}     # pages of a template mostly hold the same ids: kept once
+    for page, found in zip(pages, _in_parts(work, pages, jobs)):
         if page.template in failed:
             continue                            # one report per broken template is enough
-        try:
-            ids[page.path] = _ids(render.render_page(env, page).content.decode("utf-8"))
-        except HumasgenError as error:
+        if isinstance(found, tuple):
             failed.add(page.template)
-            problems.extend(_as_build(error.diagnostics))
+            problems.extend(found)
+        elif found is not None:
+            ids[page.path] = same.setdefault(found, found)
     return ids, problems
 
 

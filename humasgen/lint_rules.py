@@ -401,6 +401,7 @@ class Rule:
     summary: str
     run: Callable[[Context], Iterable[Diagnostic]]
     metadata: bool = False      # reads front matter only: cheap enough to run in every build
+    by_release: bool = False    # looks at each release alone (and reads its file): run on parts of them at once
 
 
 RULES: tuple[Rule, ...] = (
@@ -415,9 +416,10 @@ RULES: tuple[Rule, ...] = (
     Rule("image-size", "image in static/ far too large in bytes or pixels", image_size),
     Rule("heading-order", "heading levels in the text that skip, or a second h1", heading_order),
     Rule("placeholder", "placeholder text (Lorem ipsum, TODO, the sample text of a new release) (error)",
-         placeholder),
+         placeholder, by_release=True),
     Rule("future-date", "date far in the future, likely a typo in the year", future_date, metadata=True),
-    Rule("control-characters", "invisible control characters (pasted from office documents)", control_characters),
+    Rule("control-characters", "invisible control characters (pasted from office documents)", control_characters,
+         by_release=True),
     Rule("embargo-past", "embargo on a release whose date has passed", embargo_past, metadata=True),
     Rule("lone-translation", "translation_key that links to no other release", lone_translation, metadata=True),
     Rule("highlights", "extra.highlights that the social video cannot use (error)", highlights, metadata=True),

@@ -391,3 +391,40 @@ def test_build_reports_front_matter_warnings(make_site, build_site, cli):
     quiet = remake(make_site, site, {"content/a.md": release(TITLE)})
     assert build_site(quiet).warnings == ()
     assert cli("build", "--site", str(quiet), "--strict").exit_code == 0
+
+
+def test_an_archive_is_checked_in_parts_by_several_processes_with_the_findings_of_one(make_site, monkeypatch):
+    """Rendering, scanning and the rules that read each file are shared out among processes on a
+    large site: the findings are exactly those of one process, a broken template still once."""
+    files = {}
+    for i in range(90):
+        body = f"Paragraf {i}.\n\n## Bagian {i}\n\nLihat [bagian](#bagian-{i}) dan [salah](#bagian-{i}x).\n"
+        if i % 17 == 3:
+            body += "\nLorem ipsum dolor sit amet.\n"
+        if i % 23 == 5:
+            body += "\nTeks dengan karakter\x0btersembunyi.\n"
+        files[f"content/2026/11/r{i:02d}.md"] = release(f"Rilis Nomor {i} tentang Layanan Publik Daerah",
+                                                        date=f"2026-11-{1 + i % 28:02d} {8 + i % 9:02d}:00",
+                                                        body=body, draft="true" if i % 31 == 7 else "false")
+    # A template that breaks only on some pages, each with its own message: reported once.
+    files["themes/default/templates/release.html"] = (
+        "{% extends 'base.html' %}\n{% block main %}{{ page.release.title }}\n"
+        "{% if page.release.title.endswith('4 tentang Layanan Publik Daerah') %}"
+        "{{ page.release.title.encode('tanpa-' ~ page.release.slug) }}{% endif %}{% endblock %}\n")
+    site = make_site(files)
+    forked = []
+    real = check.fork_map
+
+    def spy(func, tasks, jobs):
+        tasks = list(tasks)
+        forked.append((len(tasks), jobs))
+        return real(func, tasks, jobs)
+    monkeypatch.setattr(check, "fork_map", spy)
+    many = check.run(site, NOW, jobs=2)
+    assert forked and all(tasks > 1 and jobs == 2 for tasks, jobs in forked)
+    one = check.run(site, NOW, jobs=1)
+    assert many.diagnostics == one.diagnostics
+    rules = {d.rule for d in many.diagnostics}
+    assert {"placeholder", "control-characters", "broken-anchor", "build"} <= rules
+    broken = [d for d in many.diagnostics if d.rule == "build"]
+    assert len(broken) == 1 and "unknown encoding: tanpa-rilis-nomor-" in broken[0].message, broken

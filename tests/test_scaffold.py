@@ -254,6 +254,14 @@ def test_ci_templates_skip_idle_schedules_and_cache_under_a_stable_key(cli, tmp_
     assert workflow["jobs"]["deploy"]["if"] == "needs.build.outputs.due == 'true'"
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
     assert "run_id" not in cache["with"]["key"] and "hashFiles(" in cache["with"]["key"]
+    # The check reads the parsed releases too (an archive is not parsed again), and so does a
+    # pull request's check, which restores the main branch's cache without saving one.
+    checking = next(s for s in steps if "humasgen check" in s.get("run", ""))
+    assert steps.index(cache) < steps.index(checking)
+    pull = github_steps(workflow, "check")
+    restore = next(s for s in pull if s.get("uses", "").startswith("actions/cache/restore@"))
+    assert restore["with"] == cache["with"]
+    assert pull.index(restore) < next(i for i, s in enumerate(pull) if "humasgen check" in s.get("run", ""))
     text = (site / ".github/workflows/humasgen.yml").read_text()
     assert "2,000 minutes" in text and "rounds each job up" in text
 

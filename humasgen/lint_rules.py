@@ -353,18 +353,41 @@ def lone_translation(ctx: Context) -> Iterator[Diagnostic]:
 
 def _placeholder_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Text nobody publishes on purpose: filler, notes to self, and the sample text of `humasgen new`."""
-    from .scaffold import RELEASE_TEMPLATE
-    sample = RELEASE_TEMPLATE.split("\n---\n", 1)[1]
-    sentences = [s.strip() for s in re.split(r"(?<=[.:])\s+", sample) if len(s.strip()) > 25]
     return ((re.compile(r"(?i:lorem ipsum)"), "'Lorem ipsum'"),
             (re.compile(r"\b(?:TODO|TBD|XXX)\b"), "a TODO note"),
             (re.compile(r"(?i:^\W*judul(?: rilis)?\W*$|\bjudul rilis\b)"), "'Judul rilis'"),
-            *((re.compile(f"(?i:{re.escape(s[:40])})"), "the sample text of a new release") for s in sentences))
+            *((re.compile(f"(?i:{re.escape(s)})"), "the sample text of a new release") for s in _sample_starts()))
+
+
+# The only letters that IGNORECASE matches with ASCII ones besides their own case (re's own table).
+_CASE_ALIKE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _placeholder_clues() -> tuple[str, ...]:
+    """Lower-case text without which no case-insensitive placeholder pattern can match."""
+    return ("lorem ipsum", "judul", *(s.lower() for s in _sample_starts()))
+
+
+def _sample_starts() -> list[str]:
+    """The first 40 characters of each sentence of the sample text `humasgen new` writes."""
+    from .scaffold import RELEASE_TEMPLATE
+    sample = RELEASE_TEMPLATE.split("\n---\n", 1)[1]
+    return [s.strip()[:40] for s in re.split(r"(?<=[.:])\s+", sample) if len(s.strip()) > 25]
+
+
+def could_hold_placeholder(text: str, clues: tuple[str, ...]) -> bool:
+    """False only when no placeholder pattern can match `text`: a look for plain substrings, ten
+    times cheaper than the patterns, which then run only on the few bodies that pass."""
+    if "TODO" in text or "TBD" in text or "XXX" in text or not all(map(str.isascii, clues)):
+        return True
+    folded = (text if text.isascii() else text.translate(_CASE_ALIKE)).lower()
+    return any(clue in folded for clue in clues)
 
 
 def placeholder(ctx: Context) -> Iterator[Diagnostic]:
     patterns = _placeholder_patterns()
     anywhere = re.compile("|".join(pattern.pattern for pattern, _ in patterns), re.M)
+    clues = _placeholder_clues()
     for r in ctx.releases:
         found: list[tuple[int | None, str]] = []
         for key in ("title", "summary"):
@@ -373,7 +396,8 @@ def placeholder(ctx: Context) -> Iterator[Diagnostic]:
             if what and (key != "summary" or "summary" in r.lines):
                 found.append((r.lines.get(key), what))
         text, first = read_body(ctx.site_dir, r)
-        for number, line in enumerate(text.split("\n") if anywhere.search(text) else (), first):
+        suspect = could_hold_placeholder(text, clues) and anywhere.search(text)
+        for number, line in enumerate(text.split("\n") if suspect else (), first):
             what = next((name for pattern, name in patterns if pattern.search(line)), None)
             if what:
                 found.append((number, what))

@@ -35,6 +35,7 @@ def test_published_only_keeps_errors_of_published_releases(make_site, cli):
     ("Lorem ipsum dolor sit amet.", "Lorem ipsum"),
     ("Paragraf pertama.\n\nTODO: kutipan Kepala Dinas", "TODO"),
     ("Tulis paragraf pembuka di sini: apa, siapa, kapan, di mana, mengapa, dan bagaimana.", "sample text"),
+    ("Kutipan “resmi” — LOREM IP\u017fUM dolor.", "Lorem ipsum"),     # a long s: the pattern ignores case
 ])
 def test_placeholder_text_in_a_published_release_is_an_error(make_site, cli, body, what):
     site = make_site({"content/rilis.md": release("Peresmian Jembatan Sungai Harapan di Kota", body=body)},
@@ -76,3 +77,28 @@ def test_placeholder_in_an_imported_archive_is_a_warning(make_site, cli):
                                                  body="Lorem ipsum dolor sit amet.")}, config=ENGLISH)
     result = cli("check", "--site", str(site))
     assert result.exit_code == 0 and "warning: placeholder text: 'Lorem ipsum'" in result.output
+
+
+def test_the_quick_look_for_placeholders_never_misses_what_the_patterns_find():
+    """Bodies are looked at for plain substrings before the slow patterns run: every text a
+    pattern finds (in any case, with the letters that match ASCII ones: İ ı ſ K) passes the look."""
+    import random
+    import re
+    from humasgen import lint_rules
+    patterns = lint_rules._placeholder_patterns()
+    anywhere = re.compile("|".join(pattern.pattern for pattern, _ in patterns), re.M)
+    clues = lint_rules._placeholder_clues()
+    seeds = ["lorem ipsum", "judul rilis", "Judul", "TODO", "TBD", "XXX", *lint_rules._sample_starts()]
+    alike = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+    rng = random.Random(7)
+    matched = 0
+    for _ in range(4000):
+        seed = rng.choice(seeds)
+        variant = "".join(rng.choice([c, c.upper(), c.lower(), *alike.get(c.lower(), "")]) for c in seed)
+        text = (rng.choice(["", "Paragraf “kutipan” — ", "Teks biasa"]) + rng.choice(["\n", " ", ""]) + variant
+                + rng.choice(["", ".", "\nLanjutan teks."]))
+        if anywhere.search(text):
+            matched += 1
+            assert lint_rules.could_hold_placeholder(text, clues), text
+    assert matched > 1500
+    assert not lint_rules.could_hold_placeholder("Gubernur meresmikan “Jembatan” — rilis resmi.\n", clues)

@@ -361,6 +361,7 @@ def _placeholder_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 # The only letters that IGNORECASE matches with ASCII ones besides their own case (re's own table).
 _CASE_ALIKE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ALIKE_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def _placeholder_clues() -> tuple[str, ...]:
@@ -380,7 +381,9 @@ def could_hold_placeholder(text: str, clues: tuple[str, ...]) -> bool:
     times cheaper than the patterns, which then run only on the few bodies that pass."""
     if "TODO" in text or "TBD" in text or "XXX" in text or not all(map(str.isascii, clues)):
         return True
-    folded = (text if text.isascii() else text.translate(_CASE_ALIKE)).lower()
+    if not text.isascii() and any(letter in text for letter in _ALIKE_LETTERS):     # rare: translate() is slow
+        text = text.translate(_CASE_ALIKE)
+    folded = text.lower()
     return any(clue in folded for clue in clues)
 
 

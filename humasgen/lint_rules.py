@@ -361,12 +361,14 @@ def _placeholder_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 # The only letters that IGNORECASE matches with ASCII ones besides their own case (re's own table).
 _CASE_ALIKE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_ALIKE_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_ALIKE_LETTERS = tuple(map(chr, _CASE_ALIKE))
 
 
-def _placeholder_clues() -> tuple[str, ...]:
-    """Lower-case text without which no case-insensitive placeholder pattern can match."""
-    return ("lorem ipsum", "judul", *(s.lower() for s in _sample_starts()))
+def _placeholder_clues() -> tuple[str, ...] | None:
+    """Lower-case text without which no case-insensitive placeholder pattern can match; None
+    when a clue is not ASCII (the look below would not be exact: every body is then searched)."""
+    clues = ("lorem ipsum", "judul", *(s.lower() for s in _sample_starts()))
+    return clues if all(map(str.isascii, clues)) else None
 
 
 def _sample_starts() -> list[str]:
@@ -376,10 +378,10 @@ def _sample_starts() -> list[str]:
     return [s.strip()[:40] for s in re.split(r"(?<=[.:])\s+", sample) if len(s.strip()) > 25]
 
 
-def could_hold_placeholder(text: str, clues: tuple[str, ...]) -> bool:
+def could_hold_placeholder(text: str, clues: tuple[str, ...] | None) -> bool:
     """False only when no placeholder pattern can match `text`: a look for plain substrings, ten
     times cheaper than the patterns, which then run only on the few bodies that pass."""
-    if "TODO" in text or "TBD" in text or "XXX" in text or not all(map(str.isascii, clues)):
+    if clues is None or "TODO" in text or "TBD" in text or "XXX" in text:
         return True
     if not text.isascii() and any(letter in text for letter in _ALIKE_LETTERS):     # rare: translate() is slow
         text = text.translate(_CASE_ALIKE)
